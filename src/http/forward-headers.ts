@@ -1,0 +1,44 @@
+/**
+ * Which request headers go upstream. An allow-list, so that cookies, `host`, the client's address
+ * and platform headers (`cf-*`, `x-forwarded-*`, `x-real-ip`, `x-vercel-*`, `x-nf-*`) never leave.
+ * Keys are placed separately (see client-keys.ts).
+ */
+const FORWARDED_REQUEST_HEADERS = new Set(['accept', 'content-type', 'user-agent']);
+const KEY_HEADERS = new Set(['x-goog-api-key']);
+
+export function upstreamRequestHeaders(incoming: Headers): Headers {
+  const outgoing = new Headers();
+  incoming.forEach((value, name) => {
+    if (FORWARDED_REQUEST_HEADERS.has(name) || (name.startsWith('x-goog-') && !KEY_HEADERS.has(name))) {
+      outgoing.set(name, value);
+    }
+  });
+  return outgoing;
+}
+
+/**
+ * Which response headers come back. Hop-by-hop headers belong to one connection; the body has already
+ * been decoded by fetch, so its old encoding and length no longer describe it.
+ */
+const DROPPED_RESPONSE_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'content-encoding',
+  'content-length',
+  'set-cookie',
+  'alt-svc',
+]);
+
+export function downstreamResponseHeaders(upstream: Headers): Headers {
+  const outgoing = new Headers();
+  upstream.forEach((value, name) => {
+    if (!DROPPED_RESPONSE_HEADERS.has(name)) outgoing.set(name, value);
+  });
+  return outgoing;
+}

@@ -1,0 +1,88 @@
+import { maskKey, redactKeys } from '../keys/mask-key.ts';
+import { describeNetworkError } from '../http/fetch-upstream.ts';
+
+export type KeyStatus = 'GOOD' | 'BAD' | 'ERROR';
+/** Why a key is not GOOD: an invalid key is for deleting, an exhausted one for waiting. */
+export type KeyProblem = 'INVALID_KEY' | 'QUOTA_EXHAUSTED' | 'UPSTREAM_ERROR' | 'NETWORK_ERROR';
+
+export interface KeyCheckResult {
+  readonly index: number;
+  readonly key: string;
+  readonly status: KeyStatus;
+  readonly reason?: KeyProblem;
+  readonly error?: string;
+}
+
+export const DEFAULT_VERIFY_MODEL = 'gemini-2.5-flash-lite';
+const CHECK_TIMEOUT_MS = 20_000;
+/** The smallest request that spends generation quota: only such a request shows an exhausted key. */
+const PROBE_BODY = JSON.stringify({
+  contents: [{ role: 'user', parts: [{ text: 'Hi' }] }],
+  generationConfig: { maxOutputTokens: 1 },
+});
+
+interface GeminiErrorBody {
+  error?: { message?: string; status?: string; details?: Array<{ reason?: string }> };
+}
+
+/** Checks one key with a one-token generation and says whether it works, and if not, why. */
+export async function checkKey(key: string, index: number, geminiBaseUrl: string, model: string): Promise<KeyCheckResult> {
+  const masked = maskKey(key);
+  const generation = await send(`${geminiBaseUrl}/v1beta/models/${encodeURIComponent(model)}:generateContent`, key, 'POST');
+  if (generation.status === 404) {
+    // The probe model is gone (retired or renamed); the model list still tells a valid key from an invalid one.
+    const list = await send(`${geminiBaseUrl}/v1beta/models?pageSize=1`, key, 'GET');
+    return classify(list, index, masked, key);
+  }
+  return classify(generation, index, masked, key);
+
+  async function send(url: string, apiKey: string, method: string): Promise<ProbeOutcome> {
+    try {
+      const response = await fetch(url, {
+        method,
+        headers: { 'x-goog-api-key': apiKey, 'content-type': 'application/json' },
+        body: method === 'POST' ? PROBE_BODY : undefined,
+        signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+      });
+      if (response.ok) {
+        await response.body?.cancel();
+        return { status: response.status };
+      }
+      return { status: response.status, body: await readErrorBody(response) };
+    } catch (error) {
+      return { status: 0, networkError: describeNetworkError(error) };
+    }
+  }
+}
+
+interface ProbeOutcome {
+  status: number;
+  body?: GeminiErrorBody;
+  networkError?: string;
+}
+
+function classify(outcome: ProbeOutcome, index: number, masked: string, key: string): KeyCheckResult {
+  const base = { index, key: masked };
+  if (outcome.status >= 200 && outcome.status < 300) return { ...base, status: 'GOOD' };
+  if (outcome.status === 0) {
+    return { ...base, status: 'ERROR', reason: 'NETWORK_ERROR', error: redactKeys(`Could not reach the Gemini API: ${outcome.networkError}`, [key]) };
+  }
+  const message = redactKeys(outcome.body?.error?.message ?? `HTTP ${outcome.status}`, [key]);
+  if (isInvalidKey(outcome)) return { ...base, status: 'BAD', reason: 'INVALID_KEY', error: message };
+  if (outcome.status === 429) return { ...base, status: 'ERROR', reason: 'QUOTA_EXHAUSTED', error: message };
+  return { ...base, status: 'ERROR', reason: 'UPSTREAM_ERROR', error: message };
+}
+
+function isInvalidKey(outcome: ProbeOutcome): boolean {
+  if (outcome.status === 401 || outcome.status === 403) return true;
+  const reasons = outcome.body?.error?.details?.map((detail) => detail.reason) ?? [];
+  return outcome.status === 400 && (reasons.includes('API_KEY_INVALID') || /api key/i.test(outcome.body?.error?.message ?? ''));
+}
+
+async function readErrorBody(response: Response): Promise<GeminiErrorBody | undefined> {
+  try {
+    return (await response.json()) as GeminiErrorBody;
+  } catch {
+    return undefined;
+  }
+}
