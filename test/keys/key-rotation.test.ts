@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { pickKey } from '../../src/keys/key-rotation.ts';
+
+describe('pickKey', () => {
+  it('gives every key of a list the same share', () => {
+    const keys = ['a', 'b', 'c'];
+    const counts = { a: 0, b: 0, c: 0 };
+    for (let i = 0; i < 300; i++) counts[pickKey(keys) as 'a' | 'b' | 'c']++;
+    expect(counts).toEqual({ a: 100, b: 100, c: 100 });
+  });
+
+  it('keeps each list in turn even when requests for two lists interleave', () => {
+    const first = ['a1', 'a2'];
+    const second = ['b1', 'b2', 'b3'];
+    const seen = new Set<string>();
+    for (let i = 0; i < 4; i++) {
+      seen.add(pickKey(first));
+      pickKey(second);
+    }
+    expect(seen).toEqual(new Set(first));
+  });
+
+  it('refuses an empty list', () => {
+    expect(() => pickKey([])).toThrow();
+  });
+});

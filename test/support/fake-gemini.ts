@@ -1,0 +1,231 @@
+/**
+ * A fake Gemini API: a real HTTP server on loopback that answers like generativelanguage.googleapis.com,
+ * built from the recorded responses in test/fixtures/gemini-recordings. Keys choose the failure:
+ * a key containing "invalid" gets 400 API_KEY_INVALID, "quota" 429 RESOURCE_EXHAUSTED, "overloaded"
+ * 503 UNAVAILABLE, "unreachable" a dropped connection; any other key succeeds.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFixture, readFixtureChunks } from './fixtures.ts';
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly search: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: string;
+  /** The key the request carried, from wherever it was. */
+  readonly key: string | null;
+}
+
+type JsonBody = Record<string, unknown>;
+
+export interface FakeGemini {
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  /** Events of a stream, as the JSON after `data: `; defaults to the recorded text stream. */
+  streamChunks: string[];
+  /** Awaited before the stream event with this index (from 1) is written: lets a test pace the upstream. */
+  streamGate?: (index: number) => Promise<void>;
+  /** Called after each stream event is written. */
+  onStreamEventSent?: (index: number) => void;
+  /** Pause between stream events when no gate is set. */
+  streamDelayMs: number;
+  /** The generateContent answer; defaults to the recorded text response. */
+  generateResponse: (request: JsonBody, model: string) => JsonBody;
+  close(): Promise<void>;
+}
+
+const INVALID_KEY_ERROR = {
+  error: {
+    code: 400,
+    message: 'API key not valid. Please pass a valid API key.',
+    status: 'INVALID_ARGUMENT',
+    details: [
+      {
+        '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+        reason: 'API_KEY_INVALID',
+        domain: 'googleapis.com',
+        metadata: { service: 'generativelanguage.googleapis.com' },
+      },
+      { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message: 'API key not valid. Please pass a valid API key.' },
+    ],
+  },
+};
+const OVERLOADED_ERROR = { error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } };
+const NO_KEY_ERROR = {
+  error: {
+    code: 403,
+    message: "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+    status: 'PERMISSION_DENIED',
+  },
+};
+
+export const FAKE_MODELS = [
+  { name: 'models/gemini-2.5-flash', displayName: 'Gemini 2.5 Flash', inputTokenLimit: 1048576, outputTokenLimit: 65536, supportedGenerationMethods: ['generateContent', 'countTokens'] },
+  { name: 'models/gemini-3-pro-preview', displayName: 'Gemini 3 Pro Preview', inputTokenLimit: 1048576, outputTokenLimit: 65536, supportedGenerationMethods: ['generateContent', 'countTokens'] },
+  { name: 'models/gemini-embedding-001', displayName: 'Gemini Embedding 001', inputTokenLimit: 2048, outputTokenLimit: 1, supportedGenerationMethods: ['embedContent'] },
+];
+
+export async function startFakeGemini(): Promise<FakeGemini> {
+  const requests: RecordedRequest[] = [];
+  const fake: FakeGemini = {
+    url: '',
+    requests,
+    streamChunks: readFixtureChunks('google-text.chunks.txt'),
+    streamDelayMs: 0,
+    generateResponse: () => JSON.parse(readFixture('google-text.json')) as JsonBody,
+    close: async () => {},
+  };
+
+  const server = createServer((req, res) => {
+    readBody(req)
+      .then((body) => {
+        const url = new URL(req.url ?? '/', 'http://fake.invalid');
+        const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, search: url.search, headers: req.headers, body, key: keyOf(req, url) };
+        requests.push(recorded);
+        return answer(fake, recorded, url, res);
+      })
+      .catch((error: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { error: { code: 500, message: String(error), status: 'INTERNAL' } });
+        else res.destroy();
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  Object.assign(fake, {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+  return fake;
+}
+
+async function answer(fake: FakeGemini, request: RecordedRequest, url: URL, res: ServerResponse): Promise<void> {
+  const { key } = request;
+  const isUploadContinuation = request.path.startsWith('/upload/') && url.searchParams.has('upload_id');
+  if (!key && !isUploadContinuation) return sendJson(res, 403, NO_KEY_ERROR);
+  if (key?.includes('unreachable')) return void res.socket?.destroy();
+  if (key?.includes('invalid')) return sendJson(res, 400, INVALID_KEY_ERROR);
+  if (key?.includes('quota')) return sendJson(res, 429, JSON.parse(readFixture('google-429-retry-info.json')));
+  if (key?.includes('overloaded')) return sendJson(res, 503, OVERLOADED_ERROR);
+
+  if (request.path.startsWith('/upload/')) return answerUpload(fake, request, url, res);
+  const match = /^\/(v1|v1beta|v1alpha)\/models(?:\/([^:/]+)(?::(\w+))?)?$/.exec(request.path);
+  if (!match) return sendJson(res, 404, { error: { code: 404, message: `Method not found: ${request.path}`, status: 'NOT_FOUND' } });
+  const [, , model, method] = match;
+  if (!model) return sendJson(res, 200, { models: FAKE_MODELS });
+  if (!method) {
+    const found = FAKE_MODELS.find((entry) => entry.name === `models/${model}`);
+    return found ? sendJson(res, 200, found) : sendJson(res, 404, { error: { code: 404, message: `models/${model} is not found for API version v1beta`, status: 'NOT_FOUND' } });
+  }
+  const body = request.body ? (JSON.parse(request.body) as JsonBody) : {};
+  const signatureError = missingThoughtSignatureError(model, body);
+  if (signatureError) return sendJson(res, 400, signatureError);
+
+  switch (method) {
+    case 'generateContent':
+      return sendJson(res, 200, fake.generateResponse(body, model));
+    case 'streamGenerateContent':
+      return streamEvents(fake, url.searchParams.get('alt') === 'sse', res);
+    case 'countTokens':
+      return sendJson(res, 200, { totalTokens: countWords(body) });
+    case 'embedContent':
+      return sendJson(res, 200, { embedding: { values: embeddingFor(body) } });
+    case 'batchEmbedContents': {
+      const items = (body.requests as JsonBody[] | undefined) ?? [];
+      return sendJson(res, 200, { embeddings: items.map((item) => ({ values: embeddingFor(item) })) });
+    }
+    default:
+      return sendJson(res, 404, { error: { code: 404, message: `Method not found: ${method}`, status: 'NOT_FOUND' } });
+  }
+}
+
+async function streamEvents(fake: FakeGemini, asSse: boolean, res: ServerResponse): Promise<void> {
+  res.writeHead(200, { 'content-type': asSse ? 'text/event-stream' : 'application/json' });
+  if (!asSse) {
+    res.end(`[${fake.streamChunks.join(',\n')}]`);
+    return;
+  }
+  for (const [index, chunk] of fake.streamChunks.entries()) {
+    if (index > 0) await (fake.streamGate ? fake.streamGate(index) : pause(fake.streamDelayMs));
+    res.write(`data: ${chunk}\r\n\r\n`);
+    fake.onStreamEventSent?.(index);
+  }
+  res.end();
+}
+
+/** Resumable upload: the start answers with the URL for the bytes; sending them answers with the file. */
+function answerUpload(fake: FakeGemini, request: RecordedRequest, url: URL, res: ServerResponse): void {
+  if (request.headers['x-goog-upload-command'] === 'start') {
+    res.writeHead(200, { 'x-goog-upload-url': `${fake.url}/upload/v1beta/files?upload_id=fake-upload-1&upload_protocol=resumable`, 'x-goog-upload-status': 'active' });
+    res.end();
+    return;
+  }
+  if (url.searchParams.get('upload_id') === 'fake-upload-1') {
+    sendJson(res, 200, { file: { name: 'files/fake1', mimeType: 'text/plain', sizeBytes: String(Buffer.byteLength(request.body)), uri: `${fake.url}/v1beta/files/fake1`, state: 'ACTIVE' } }, { 'x-goog-upload-status': 'final' });
+    return;
+  }
+  sendJson(res, 400, { error: { code: 400, message: 'Upload has no upload_id.', status: 'INVALID_ARGUMENT' } });
+}
+
+/** Gemini 3 refuses a history whose function calls come back without their thought signature. */
+function missingThoughtSignatureError(model: string, body: JsonBody): JsonBody | null {
+  if (!model.startsWith('gemini-3')) return null;
+  const contents = (body.contents as Array<{ role?: string; parts?: JsonBody[] }> | undefined) ?? [];
+  for (const [position, content] of contents.entries()) {
+    if (content.role !== 'model') continue;
+    const call = content.parts?.find((part) => part.functionCall && !part.thoughtSignature);
+    if (call) {
+      const name = (call.functionCall as { name?: string }).name;
+      return {
+        error: {
+          code: 400,
+          message: `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${name}\` , position ${position + 1}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`,
+          status: 'INVALID_ARGUMENT',
+        },
+      };
+    }
+  }
+  return null;
+}
+
+function keyOf(req: IncomingMessage, url: URL): string | null {
+  const header = req.headers['x-goog-api-key'];
+  if (typeof header === 'string') return header;
+  const fromQuery = url.searchParams.get('key');
+  if (fromQuery) return fromQuery;
+  const authorization = req.headers.authorization;
+  return authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : null;
+}
+
+function countWords(body: JsonBody): number {
+  return JSON.stringify(body).split(/\s+/).length;
+}
+
+function embeddingFor(request: JsonBody): number[] {
+  const dimensions = typeof request.outputDimensionality === 'number' ? request.outputDimensionality : 8;
+  const seed = JSON.stringify(request.content ?? '').length;
+  return Array.from({ length: dimensions }, (_, index) => ((seed + index) % 7) / 8 - 0.25);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function pause(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
