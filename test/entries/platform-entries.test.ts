@@ -32,7 +32,7 @@ describe('platform entries', () => {
   it('Vercel Edge: handler(request) with process.env', async () => {
     vi.stubEnv('GEMINI_BASE_URL', fake.url);
     const entry = await import('../../api/index.ts');
-    expect(entry.config.runtime).toBe('edge');
+    expect(entry.config).toEqual({ runtime: 'edge', regions: ['iad1'] });
     await expectModelsFromFake(await entry.default(modelsRequest()));
     vi.unstubAllEnvs();
   });
