@@ -2,6 +2,9 @@ import type { EnvVars } from './config.ts';
 import { geminiErrorResponse } from './http/gemini-error.ts';
 import { preflightResponse } from './http/cors.ts';
 import { proxyNativeRequest } from './native/proxy-native-request.ts';
+import { handleOpenAIRequest } from './openai/handle-openai-request.ts';
+import { matchOpenAIRoute } from './openai/match-openai-route.ts';
+import { openAIErrorResponse } from './openai/openai-error.ts';
 import { landingPageResponse } from './page/landing-page.ts';
 import type { RequestContext } from './request-context.ts';
 import { verifyKeys } from './verify/verify-keys.ts';
@@ -21,6 +24,14 @@ export async function route(request: Request, context: RequestContext, env: EnvV
     if (request.method !== 'POST') return methodNotAllowed(request, 'POST');
     return verifyKeys(request, context, env);
   }
+  // OpenAI-compatible API. Before the native check: `/v1/…` is also a Gemini API version prefix.
+  const openAIRoute = matchOpenAIRoute(request.method, context.url, request.headers);
+  if (openAIRoute && 'kind' in openAIRoute) return handleOpenAIRequest(request, context, env, openAIRoute.kind);
+  if (openAIRoute) {
+    const allowed = openAIRoute.methodNotAllowed;
+    return openAIErrorResponse(405, `${request.method} is not supported here; use ${allowed}.`, {}, { allow: allowed });
+  }
+
   if (NATIVE_PATH.test(pathname)) return proxyNativeRequest(request, context);
 
   return geminiErrorResponse(

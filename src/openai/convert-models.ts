@@ -1,0 +1,32 @@
+export interface GeminiModel {
+  name?: string;
+  displayName?: string;
+  supportedGenerationMethods?: string[];
+}
+
+export interface GeminiModelList {
+  models?: GeminiModel[];
+  nextPageToken?: string;
+}
+
+export interface OpenAIModel {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: string;
+}
+
+export interface OpenAIModelList {
+  object: 'list';
+  data: OpenAIModel[];
+}
+
+/** Gemini's model list in OpenAI's shape, ids without the `models/` prefix (the form clients send back). */
+export function convertModelList(pages: readonly GeminiModelList[]): OpenAIModelList {
+  const data = pages
+    .flatMap((page) => page.models ?? [])
+    .filter((model): model is GeminiModel & { name: string } => typeof model.name === 'string' && model.name.length > 0)
+    // Gemini does not say when a model was made; 0 keeps the field a number, as the SDKs' types demand.
+    .map((model) => ({ id: model.name.replace(/^models\//, ''), object: 'model' as const, created: 0, owned_by: 'google' }));
+  return { object: 'list', data };
+}

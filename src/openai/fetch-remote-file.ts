@@ -1,0 +1,121 @@
+import { bytesToBase64 } from './base64.ts';
+import { mimeTypeFromName } from './convert-message-content.ts';
+import type { GeminiInlineData } from './gemini-types.ts';
+import { OpenAIRequestError } from './openai-error.ts';
+
+/** Gemini takes at most 20 MB of inline data per request. */
+export const MAX_REMOTE_FILE_BYTES = 20 * 1024 * 1024;
+const FETCH_TIMEOUT_MS = 20_000;
+const MAX_REDIRECTS = 5;
+const GENERIC_MIME_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream']);
+
+/**
+ * The default `image_url` fetcher: http(s) only, no obviously internal hosts, a timeout and a size
+ * limit. Not a full SSRF guard — a public name resolving to a private address still passes (edge
+ * platforms cannot reach private networks; a self-hosted Node server can).
+ */
+export async function fetchRemoteFile(url: string): Promise<GeminiInlineData> {
+  let target = parseFetchableUrl(url);
+  const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+  for (let redirects = 0; ; redirects++) {
+    const response = await fetchOnce(target, signal);
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel();
+      if (redirects >= MAX_REDIRECTS) throw refuse(target, 'it redirects too many times');
+      // Each hop is checked again, so that a redirect cannot lead to an internal address.
+      target = parseFetchableUrl(new URL(location, target).href);
+      continue;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw refuse(target, `its server answered HTTP ${response.status}`);
+    }
+    const mimeType = mimeTypeOf(response, target);
+    return { mimeType, data: bytesToBase64(await readLimited(response, target)) };
+  }
+}
+
+async function fetchOnce(target: URL, signal: AbortSignal): Promise<Response> {
+  try {
+    return await fetch(target, { redirect: 'manual', signal });
+  } catch (error) {
+    throw refuse(target, `it could not be fetched (${error instanceof Error ? error.message : 'network error'})`);
+  }
+}
+
+function parseFetchableUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new OpenAIRequestError(`The image URL "${raw.slice(0, 200)}" is not a valid URL.`, { code: 'invalid_image_url' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse(url, 'only http and https URLs are fetched');
+  if (isInternalHost(url.hostname)) throw refuse(url, 'it points at a local or private address');
+  return url;
+}
+
+export function isInternalHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return true;
+  if (host === '::' || host === '::1' || /^f[cd][0-9a-f]{0,2}:/.test(host) || /^fe[89ab][0-9a-f]?:/.test(host)) return true;
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+  if (mapped) return isInternalIPv4(hexGroupsToIPv4(mapped[1] ?? '0', mapped[2] ?? '0'));
+  const octets = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host)?.slice(1).map(Number);
+  return octets ? isInternalIPv4(octets) : false;
+}
+
+function isInternalIPv4([a = 0, b = 0]: number[]): boolean {
+  return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+}
+
+function hexGroupsToIPv4(high: string, low: string): number[] {
+  const h = Number.parseInt(high, 16);
+  const l = Number.parseInt(low, 16);
+  return [h >> 8, h & 255, l >> 8, l & 255];
+}
+
+function mimeTypeOf(response: Response, url: URL): string {
+  const declared = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!GENERIC_MIME_TYPES.has(declared)) return declared;
+  const guessed = mimeTypeFromName(url.pathname);
+  if (guessed) return guessed;
+  throw refuse(url, 'its server did not say what type of file it is (no Content-Type)');
+}
+
+async function readLimited(response: Response, url: URL): Promise<Uint8Array> {
+  const declaredLength = Number(response.headers.get('content-length'));
+  if (declaredLength > MAX_REMOTE_FILE_BYTES) {
+    await response.body?.cancel();
+    throw refuse(url, `it is larger than ${MAX_REMOTE_FILE_BYTES / 1024 / 1024} MB`);
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_REMOTE_FILE_BYTES) {
+      await reader.cancel();
+      throw refuse(url, `it is larger than ${MAX_REMOTE_FILE_BYTES / 1024 / 1024} MB`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function refuse(url: URL, reason: string): OpenAIRequestError {
+  return new OpenAIRequestError(
+    `The image at ${url.host} was not used: ${reason}. Send the image inline as a data: URL instead.`,
+    { code: 'invalid_image_url' },
+  );
+}

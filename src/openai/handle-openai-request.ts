@@ -1,0 +1,135 @@
+import type { EnvVars } from '../config.ts';
+import { fetchUpstream, UpstreamUnreachableError } from '../http/fetch-upstream.ts';
+import { findClientKeys } from '../keys/client-keys.ts';
+import { pickKey } from '../keys/key-rotation.ts';
+import { buildUpstreamUrl } from '../native/upstream-url.ts';
+import type { RequestContext } from '../request-context.ts';
+import { convertChatRequest } from './convert-chat-request.ts';
+import { convertChatResponse } from './convert-chat-response.ts';
+import { convertChatStream } from './convert-chat-stream.ts';
+import { convertEmbeddingsRequest, convertEmbeddingsResponse, type GeminiBatchEmbedResponse } from './convert-embeddings.ts';
+import type { RemoteFileFetcher } from './convert-message-content.ts';
+import { convertModelList, type GeminiModelList } from './convert-models.ts';
+import { fetchRemoteFile } from './fetch-remote-file.ts';
+import type { GeminiGenerateContentResponse } from './gemini-types.ts';
+import type { OpenAIRouteKind } from './match-openai-route.ts';
+import { convertGeminiErrorResponse, OpenAIRequestError, openAIErrorResponse, requestErrorResponse } from './openai-error.ts';
+
+export type { OpenAIRouteKind } from './match-openai-route.ts';
+
+const MISSING_KEY_MESSAGE =
+  'No API key was sent. Set your Gemini API key (or several, comma-separated) as the API key of your OpenAI client; it is sent as Authorization: Bearer <key>.';
+/** Gemini lists fewer than a hundred models; the cap only guards against a page token that never ends. */
+const MAX_MODEL_PAGES = 10;
+
+/** Replaceable parts, for tests and for hardening the image fetcher. */
+export interface OpenAIHandlerDependencies {
+  readonly fetchFile?: RemoteFileFetcher;
+}
+
+/**
+ * The OpenAI-compatible API: `chat` (POST /v1/chat/completions), `embeddings` (POST /v1/embeddings)
+ * and `models` (GET /v1/models), translated to Gemini's native API with one key of the client's
+ * list (balanced as on the native routes) and translated back. Streams stay streams.
+ */
+export async function handleOpenAIRequest(
+  request: Request,
+  context: RequestContext,
+  env: EnvVars,
+  kind: OpenAIRouteKind,
+  dependencies: OpenAIHandlerDependencies = {},
+): Promise<Response> {
+  const clientKeys = findClientKeys(request.headers, context.url);
+  if (!clientKeys) return openAIErrorResponse(401, MISSING_KEY_MESSAGE, { code: 'invalid_api_key' });
+  const key = pickKey(clientKeys.keys);
+  context.usedKey = key;
+  const upstream = new GeminiUpstream(context.config.geminiBaseUrl, key);
+  try {
+    if (kind === 'chat') return await handleChat(request, env, upstream, dependencies.fetchFile ?? fetchRemoteFile);
+    if (kind === 'embeddings') return await handleEmbeddings(request, env, upstream);
+    return await handleModels(upstream);
+  } catch (error) {
+    if (error instanceof OpenAIRequestError) return requestErrorResponse(error);
+    if (error instanceof UpstreamUnreachableError) return openAIErrorResponse(502, error.message, { code: 'upstream_unreachable' });
+    throw error;
+  }
+}
+
+async function handleChat(request: Request, env: EnvVars, upstream: GeminiUpstream, fetchFile: RemoteFileFetcher): Promise<Response> {
+  const chat = await convertChatRequest(await readJsonBody(request), { defaultModel: env.DEFAULT_MODEL, fetchFile });
+  const method = chat.stream ? 'streamGenerateContent' : 'generateContent';
+  const response = await upstream.send(`/v1beta/models/${chat.model}:${method}`, chat.stream ? '?alt=sse' : '', chat.body);
+  if (!response.ok) return upstream.errorResponse(response);
+  if (chat.stream) {
+    const body = response.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+    const events = convertChatStream(body, { model: chat.model, includeUsage: chat.includeUsage, usedKeys: [upstream.key] });
+    return new Response(events, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } });
+  }
+  const completion = convertChatResponse(await readUpstreamJson<GeminiGenerateContentResponse>(response), { model: chat.model });
+  return Response.json(completion);
+}
+
+async function handleEmbeddings(request: Request, env: EnvVars, upstream: GeminiUpstream): Promise<Response> {
+  const embeddings = convertEmbeddingsRequest(await readJsonBody(request), env.DEFAULT_EMBEDDING_MODEL);
+  const path = `/v1beta/models/${embeddings.model}:batchEmbedContents`;
+  const responses = await Promise.all(embeddings.batches.map((batch) => upstream.send(path, '', batch)));
+  const failed = responses.find((response) => !response.ok);
+  if (failed) {
+    await Promise.all(responses.filter((response) => response !== failed).map((response) => response.body?.cancel()));
+    return upstream.errorResponse(failed);
+  }
+  const bodies = await Promise.all(responses.map((response) => readUpstreamJson<GeminiBatchEmbedResponse>(response)));
+  return Response.json(convertEmbeddingsResponse(bodies, embeddings.model, embeddings.encodingFormat));
+}
+
+async function handleModels(upstream: GeminiUpstream): Promise<Response> {
+  const pages: GeminiModelList[] = [];
+  let pageToken: string | undefined;
+  do {
+    const search = `?pageSize=1000${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
+    const response = await upstream.send('/v1beta/models', search);
+    if (!response.ok) return upstream.errorResponse(response);
+    const page = await readUpstreamJson<GeminiModelList>(response);
+    pages.push(page);
+    pageToken = page.nextPageToken;
+  } while (pageToken && pages.length < MAX_MODEL_PAGES);
+  return Response.json(convertModelList(pages));
+}
+
+/** Requests to the Gemini API with the chosen key in `x-goog-api-key`, never in the URL. */
+class GeminiUpstream {
+  constructor(
+    private readonly baseUrl: string,
+    readonly key: string,
+  ) {}
+
+  send(path: string, search: string, body?: unknown): Promise<Response> {
+    const headers = new Headers({ 'x-goog-api-key': this.key });
+    if (body !== undefined) headers.set('content-type', 'application/json');
+    const url = buildUpstreamUrl(this.baseUrl, path, search);
+    return fetchUpstream(url, body === undefined ? 'GET' : 'POST', headers, body === undefined ? null : JSON.stringify(body));
+  }
+
+  errorResponse(response: Response): Promise<Response> {
+    return convertGeminiErrorResponse(response, [this.key]);
+  }
+}
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new OpenAIRequestError('The request body is not valid JSON. Send a JSON object with Content-Type: application/json.', {
+      code: 'invalid_json',
+    });
+  }
+}
+
+async function readUpstreamJson<T>(response: Response): Promise<T> {
+  try {
+    return (await response.json()) as T;
+  } catch {
+    throw new OpenAIRequestError('The Gemini API sent an answer that is not JSON. Try again.', { code: 'invalid_upstream_response' }, 502);
+  }
+}

@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fetchRemoteFile, isInternalHost, MAX_REMOTE_FILE_BYTES } from '../../src/openai/fetch-remote-file.ts';
+import { OpenAIRequestError } from '../../src/openai/openai-error.ts';
+
+function stubFetch(answer: (url: string) => Response) {
+  const fetchMock = vi.fn(async (input: RequestInfo | URL) => answer(String(input)));
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
+async function refusal(url: string): Promise<string> {
+  const error = await fetchRemoteFile(url).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(OpenAIRequestError);
+  return (error as OpenAIRequestError).message;
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('fetchRemoteFile', () => {
+  it('fetches an image and hands it back inline as base64 with its type', async () => {
+    stubFetch(() => new Response(new Uint8Array([1, 2, 3, 250]), { headers: { 'content-type': 'image/png; charset=binary' } }));
+    expect(await fetchRemoteFile('https://images.example/a.png')).toEqual({ mimeType: 'image/png', data: 'AQID+g==' });
+  });
+
+  it('guesses the type from the extension when the server says only octet-stream', async () => {
+    stubFetch(() => new Response(new Uint8Array([0]), { headers: { 'content-type': 'application/octet-stream' } }));
+    expect((await fetchRemoteFile('https://images.example/photo.JPG')).mimeType).toBe('image/jpeg');
+  });
+
+  it('follows redirects, checking each hop', async () => {
+    const fetchMock = stubFetch((url) =>
+      url.includes('start') ? new Response(null, { status: 302, headers: { location: 'http://127.0.0.1/secret.png' } }) : new Response('x'),
+    );
+    expect(await refusal('https://images.example/start')).toContain('local or private address');
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses an error status, a missing type and a file over the size limit', async () => {
+    stubFetch(() => new Response('nope', { status: 404 }));
+    expect(await refusal('https://images.example/a.png')).toContain('HTTP 404');
+    stubFetch(() => new Response(new Uint8Array([63])));
+    expect(await refusal('https://images.example/noext')).toContain('did not say what type');
+    stubFetch(() => new Response('x', { headers: { 'content-type': 'image/png', 'content-length': String(MAX_REMOTE_FILE_BYTES + 1) } }));
+    expect(await refusal('https://images.example/huge.png')).toContain('larger than 20 MB');
+  });
+
+  it('refuses internal addresses without fetching them', async () => {
+    const fetchMock = stubFetch(() => new Response('x'));
+    expect(await refusal('http://localhost:8080/a.png')).toContain('local or private');
+    expect(await refusal('http://[::1]/a.png')).toContain('local or private');
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+});
+
+describe('isInternalHost', () => {
+  it.each([
+    ['localhost', true],
+    ['api.localhost', true],
+    ['127.0.0.1', true],
+    ['10.1.2.3', true],
+    ['172.16.0.1', true],
+    ['172.32.0.1', false],
+    ['192.168.1.1', true],
+    ['169.254.169.254', true],
+    ['0.0.0.0', true],
+    ['[::1]', true],
+    ['[fd00::1]', true],
+    ['[fe80::1]', true],
+    [new URL('http://[::ffff:127.0.0.1]/').hostname, true],
+    [new URL('http://[::ffff:8.8.8.8]/').hostname, false],
+    ['8.8.8.8', false],
+    ['example.com', false],
+  ])('%s → %s', (host, internal) => {
+    expect(isInternalHost(host)).toBe(internal);
+  });
+});
