@@ -18,13 +18,13 @@ export interface RecordedRequest {
   readonly key: string | null;
 }
 
-type JsonBody = Record<string, unknown>;
+export type JsonBody = Record<string, unknown>;
 
 export interface FakeGemini {
   readonly url: string;
   readonly requests: RecordedRequest[];
-  /** Events of a stream, as the JSON after `data: `; defaults to the recorded text stream. */
-  streamChunks: string[];
+  /** Events of a stream, as the JSON after `data: `, or a choice of them per request; defaults to the recorded text stream. */
+  streamChunks: string[] | ((request: JsonBody, model: string) => string[]);
   /** Awaited before the stream event with this index (from 1) is written: lets a test pace the upstream. */
   streamGate?: (index: number) => Promise<void>;
   /** Called after each stream event is written. */
@@ -130,7 +130,7 @@ async function answer(fake: FakeGemini, request: RecordedRequest, url: URL, res:
     case 'generateContent':
       return sendJson(res, 200, fake.generateResponse(body, model));
     case 'streamGenerateContent':
-      return streamEvents(fake, url.searchParams.get('alt') === 'sse', res);
+      return streamEvents(typeof fake.streamChunks === 'function' ? fake.streamChunks(body, model) : fake.streamChunks, fake, url.searchParams.get('alt') === 'sse', res);
     case 'countTokens':
       return sendJson(res, 200, { totalTokens: countWords(body) });
     case 'embedContent':
@@ -144,13 +144,13 @@ async function answer(fake: FakeGemini, request: RecordedRequest, url: URL, res:
   }
 }
 
-async function streamEvents(fake: FakeGemini, asSse: boolean, res: ServerResponse): Promise<void> {
+async function streamEvents(chunks: string[], fake: FakeGemini, asSse: boolean, res: ServerResponse): Promise<void> {
   res.writeHead(200, { 'content-type': asSse ? 'text/event-stream' : 'application/json' });
   if (!asSse) {
-    res.end(`[${fake.streamChunks.join(',\n')}]`);
+    res.end(`[${chunks.join(',\n')}]`);
     return;
   }
-  for (const [index, chunk] of fake.streamChunks.entries()) {
+  for (const [index, chunk] of chunks.entries()) {
     if (index > 0) await (fake.streamGate ? fake.streamGate(index) : pause(fake.streamDelayMs));
     res.write(`data: ${chunk}\r\n\r\n`);
     fake.onStreamEventSent?.(index);
