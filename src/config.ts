@@ -1,6 +1,9 @@
 /** Environment variables as every platform hands them over: Workers `env`, `Deno.env.toObject()`, `process.env`. */
 export type EnvVars = Readonly<Record<string, string | undefined>>;
 
+/** Every variable the proxy itself reads, named the same on every platform (`PORT` belongs to the local servers). */
+export const ENVIRONMENT_VARIABLES = ['GEMINI_BASE_URL', 'VERIFY_MODEL', 'DEFAULT_MODEL', 'DEFAULT_EMBEDDING_MODEL'] as const;
+
 export const DEFAULT_GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
 
 export interface ProxyConfig {

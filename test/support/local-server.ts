@@ -1,8 +1,9 @@
 /**
- * Starts `src/node_index.ts` — what `npm start` runs — as a child process on a free port, and keeps
- * everything it prints, so that tests can drive it like a user and read its logs.
+ * Starts a server the way a user does — `npm start`, or `npm run start:workers` and the other platform
+ * scripts — as a child process on a free port, and keeps everything it prints so that tests can read its logs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export interface LocalServer {
@@ -13,32 +14,54 @@ export interface LocalServer {
 }
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const LISTENING = /listening on (http:\/\/\S+)/;
+/** What each runtime prints once it accepts connections: Node and Deno "listening on", wrangler "Ready on". */
+const READY = /(?:listening|ready) on http:\/\/[\w.[\]:-]+?:(\d+)/i;
 
-export async function startLocalServer(env: Record<string, string>): Promise<LocalServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/node_index.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** `src/node_index.ts`, what `npm start` runs, started directly so that it can take port 0. */
+export function startLocalServer(env: Record<string, string>): Promise<LocalServer> {
+  return startServerProcess(process.execPath, ['--import', 'tsx', 'src/node_index.ts'], { ...env, PORT: '0' });
+}
+
+/** `npm run <script>` with PORT set to a free port. */
+export async function startNpmScript(script: string, env: Record<string, string>): Promise<LocalServer> {
+  return startServerProcess('npm', ['run', '--silent', script], { ...env, PORT: String(await findFreePort()) });
+}
+
+async function startServerProcess(command: string, args: string[], env: Record<string, string>): Promise<LocalServer> {
+  // Its own process group, so that stopping it also stops what npm and wrangler start beneath it.
+  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      const match = LISTENING.exec(output);
-      if (match?.[1]) resolve(match[1]);
+      const port = READY.exec(output)?.[1];
+      if (port) resolve(`http://127.0.0.1:${port}`);
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`local server exited with ${code} before listening:\n${output}`)));
+    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code} before listening:\n${output}`)));
   });
-  return { url, output: () => output, stop: () => stopChild(child) };
+  return { url, output: () => output, stop: () => stopProcessGroup(child) };
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+function stopProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
     child.kill('SIGTERM');
+  }
+  return exited;
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
   });
 }

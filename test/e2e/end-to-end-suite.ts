@@ -1,0 +1,141 @@
+/**
+ * One end-to-end suite, run against every way the proxy is served: `npm start` and each platform's
+ * entry in that platform's own runtime. Each runtime is started once for the whole suite.
+ */
+import { GoogleGenAI } from '@google/genai';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeGemini, type FakeGemini, type JsonBody } from '../support/fake-gemini.ts';
+import { readFixture, readFixtureChunks } from '../support/fixtures.ts';
+import type { LocalServer } from '../support/local-server.ts';
+
+const KEYS = ['AIzaSyEndToEnd000000000000000000000001', 'AIzaSyEndToEnd000000000000000000000002', 'AIzaSyEndToEnd000000000000000000000003'];
+const INVALID_KEY = 'AIzaSyEndToEnd-invalid-00000000000000004';
+
+/** `banner` is what only that runtime prints when it starts: proof that the suite ran where it says. */
+export function defineEndToEndSuite(name: string, banner: RegExp, start: (env: Record<string, string>) => Promise<LocalServer>): void {
+  describe(`end to end: ${name}`, () => {
+    let fake: FakeGemini;
+    let server: LocalServer;
+
+    beforeAll(async () => {
+      fake = await startFakeGemini();
+      server = await start({ GEMINI_BASE_URL: fake.url });
+    }, 120_000);
+
+    afterAll(async () => {
+      await server?.stop();
+      await fake?.close();
+    });
+
+    const genai = () => new GoogleGenAI({ apiKey: KEYS.join(','), httpOptions: { baseUrl: server.url } });
+    const openai = () => new OpenAI({ apiKey: KEYS.join(','), baseURL: `${server.url}/v1`, maxRetries: 0 });
+
+    it('native: generateContent spreads one key per upstream request over the list', async () => {
+      const start = fake.requests.length;
+      for (let i = 0; i < 6; i++) {
+        const response = await genai().models.generateContent({ model: 'gemini-2.5-flash', contents: 'hi' });
+        expect(response.text).toContain('strawberry');
+      }
+      const keys = fake.requests.slice(start).map((request) => request.headers['x-goog-api-key']);
+      expect(keys).toHaveLength(6);
+      expect(new Set(keys)).toEqual(new Set(KEYS));
+    });
+
+    it('native: lists the models', async () => {
+      const names: string[] = [];
+      for await (const model of await genai().models.list()) names.push(model.name ?? '');
+      expect(names).toContain('models/gemini-2.5-flash');
+    });
+
+    it('native: each stream event reaches the client before the upstream sends the next', async () => {
+      const chunks = readFixtureChunks('google-text.chunks.txt');
+      const order: string[] = [];
+      const received = chunks.map(() => deferred());
+      fake.streamChunks = chunks;
+      fake.onStreamEventSent = (index) => order.push(`sent ${index}`);
+      fake.streamGate = (index) => Promise.race([received[index - 1]!.promise, fallbackAfter(5000)]);
+      try {
+        let index = 0;
+        for await (const chunk of await genai().models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'count' })) {
+          order.push(`received ${index}`);
+          expect(chunk.candidates).toBeDefined();
+          received[index++]!.resolve();
+        }
+        expect(order).toEqual(chunks.flatMap((_, i) => [`sent ${i}`, `received ${i}`]));
+      } finally {
+        fake.streamGate = undefined;
+        fake.onStreamEventSent = undefined;
+      }
+    });
+
+    it('OpenAI: chat completion, and a streamed one with usage', async () => {
+      const completion = await openai().chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }] });
+      expect(completion.choices[0]!.message.content).toContain('strawberry');
+
+      fake.streamChunks = readFixtureChunks('google-text.chunks.txt');
+      const stream = await openai().chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+      let text = '';
+      let usageChunks = 0;
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta.content ?? '';
+        if (chunk.usage) usageChunks++;
+      }
+      expect(text).toBe('There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y');
+      expect(usageChunks).toBe(1);
+    });
+
+    it('OpenAI: a Gemini 3 tool call round trip keeps its thought signature', async () => {
+      fake.generateResponse = (request: JsonBody) =>
+        JSON.parse(readFixture(JSON.stringify(request).includes('functionResponse') ? 'google-text.json' : 'google-tool-call-gemini3.json')) as JsonBody;
+      try {
+        const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather?' }];
+        const first = await openai().chat.completions.create({ model: 'gemini-3-pro-preview', messages });
+        const call = first.choices[0]!.message.tool_calls![0]!;
+        messages.push({ role: 'assistant', content: null, tool_calls: [call] });
+        messages.push({ role: 'tool', tool_call_id: call.id, content: 'sunny' });
+        const second = await openai().chat.completions.create({ model: 'gemini-3-pro-preview', messages });
+        expect(second.choices[0]!.message.content).toContain('strawberry');
+      } finally {
+        fake.generateResponse = () => JSON.parse(readFixture('google-text.json')) as JsonBody;
+      }
+    });
+
+    it('/verify streams a result per key, masked', async () => {
+      const response = await fetch(`${server.url}/verify`, { method: 'POST', headers: { 'x-goog-api-key': `${KEYS[0]},${INVALID_KEY}` } });
+      const text = await response.text();
+      const results = text.split('\n\n').filter(Boolean).map((block) => JSON.parse(block.slice('data: '.length)) as { index: number; key: string; status: string });
+      expect(results.sort((a, b) => a.index - b.index).map(({ key, status }) => ({ key, status }))).toEqual([
+        { key: 'AIzaSy…0001', status: 'GOOD' },
+        { key: 'AIzaSy…0004', status: 'BAD' },
+      ]);
+    });
+
+    it('CORS: answers a preflight itself and marks answers readable by any origin', async () => {
+      const before = fake.requests.length;
+      const preflight = await fetch(`${server.url}/v1beta/models`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' } });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+      expect(fake.requests.length).toBe(before);
+      const page = await fetch(`${server.url}/`);
+      expect(page.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await page.text()).toContain(`${server.url}/v1`);
+    });
+
+    it('ran in its own runtime, and printed no whole key', () => {
+      expect(server.output()).toMatch(banner);
+      expect(server.output()).toMatch(/POST \/v1beta\/models\/gemini-2\.5-flash:generateContent 200 \d+ms key=AIzaSy…000[123]/);
+      for (const key of [...KEYS, INVALID_KEY]) expect(server.output()).not.toContain(key);
+    });
+  });
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+function fallbackAfter(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
