@@ -1,14 +1,32 @@
+import { parseKeyList } from './keys/parse-key-list.ts';
+
 /** Environment variables as every platform hands them over: Workers `env`, `Deno.env.toObject()`, `process.env`. */
 export type EnvVars = Readonly<Record<string, string | undefined>>;
 
 /** Every variable the proxy itself reads, named the same on every platform (`PORT` belongs to the local servers). */
-export const ENVIRONMENT_VARIABLES = ['GEMINI_BASE_URL', 'VERIFY_MODEL', 'DEFAULT_MODEL', 'DEFAULT_EMBEDDING_MODEL'] as const;
+export const ENVIRONMENT_VARIABLES = [
+  'GEMINI_BASE_URL',
+  'GEMINI_API_KEYS',
+  'ACCESS_TOKENS',
+  'MAX_REQUEST_BODY_MB',
+  'VERIFY_MODEL',
+  'DEFAULT_MODEL',
+  'DEFAULT_EMBEDDING_MODEL',
+] as const;
 
 export const DEFAULT_GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
+
+/** Gemini's own limit for a request with inline data (100 MB, base64 included). */
+export const DEFAULT_MAX_REQUEST_BODY_MB = 100;
 
 export interface ProxyConfig {
   /** Upstream origin plus an optional path prefix (for gateways), without a trailing slash. */
   readonly geminiBaseUrl: string;
+  /** The server-side key pool (GEMINI_API_KEYS); empty when clients bring their own keys. */
+  readonly keyPool: readonly string[];
+  /** What clients send instead of a key when the pool is on (ACCESS_TOKENS). */
+  readonly accessTokens: readonly string[];
+  readonly maxRequestBodyBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -19,9 +37,23 @@ const configCache = new WeakMap<object, ProxyConfig>();
 export function readConfig(env: EnvVars): ProxyConfig {
   const cached = configCache.get(env);
   if (cached) return cached;
-  const config: ProxyConfig = { geminiBaseUrl: parseBaseUrl(env.GEMINI_BASE_URL) };
+  const config: ProxyConfig = {
+    geminiBaseUrl: parseBaseUrl(env.GEMINI_BASE_URL),
+    keyPool: parseKeyList(env.GEMINI_API_KEYS),
+    accessTokens: parseKeyList(env.ACCESS_TOKENS),
+    maxRequestBodyBytes: parseMegabytes(env.MAX_REQUEST_BODY_MB) * 1024 * 1024,
+  };
   configCache.set(env, config);
   return config;
+}
+
+function parseMegabytes(raw: string | undefined): number {
+  if (!raw?.trim()) return DEFAULT_MAX_REQUEST_BODY_MB;
+  const megabytes = Number(raw);
+  if (!Number.isFinite(megabytes) || megabytes <= 0) {
+    throw new ConfigError(`MAX_REQUEST_BODY_MB must be a positive number of megabytes (got "${raw}"), or be removed to keep the default of ${DEFAULT_MAX_REQUEST_BODY_MB}.`);
+  }
+  return megabytes;
 }
 
 function parseBaseUrl(raw: string | undefined): string {

@@ -1,49 +1,72 @@
-import { findClientKeys, placeKey } from '../keys/client-keys.ts';
-import { pickKey } from '../keys/key-rotation.ts';
+import { placeKey } from '../keys/client-keys.ts';
+import { fetchWithFailover } from '../keys/failover.ts';
+import { isKeyRefusal, resolveRequestKeys, type RequestKeys } from '../keys/request-keys.ts';
 import { geminiErrorResponse } from '../http/gemini-error.ts';
 import { downstreamResponseHeaders, upstreamRequestHeaders } from '../http/forward-headers.ts';
+import { fetchUpstream, UpstreamUnreachableError } from '../http/fetch-upstream.ts';
+import { BodyTooLargeError, readRequestBody } from '../http/read-request-body.ts';
 import type { RequestContext } from '../request-context.ts';
 import { buildUpstreamUrl } from './upstream-url.ts';
-import { fetchUpstream, UpstreamUnreachableError } from '../http/fetch-upstream.ts';
 
 const MISSING_KEY_MESSAGE =
   'No API key was sent. Put your Gemini API key (or several, comma-separated) in the x-goog-api-key header, the key query parameter, or Authorization: Bearer.';
 
 /**
  * Passes a native Gemini API request (`/v1beta/…`, `/v1/…`, `/v1alpha/…`, `/upload/…`) to the upstream
- * with method, path, query and body unchanged, one key of the client's list in place of the list,
- * and hands the answer back as it streams in.
+ * with method, path, query and body unchanged, one key of the list in place of the list (another
+ * key if that one fails), and hands the answer back as it streams in.
  */
 export async function proxyNativeRequest(request: Request, context: RequestContext): Promise<Response> {
   const { url, config } = context;
-  const clientKeys = findClientKeys(request.headers, url);
-  if (!clientKeys && !isResumableUploadContinuation(url)) {
-    return geminiErrorResponse(401, MISSING_KEY_MESSAGE);
-  }
+  if (isResumableUploadContinuation(url)) return sendUploadBytes(request, context);
 
-  const headers = upstreamRequestHeaders(request.headers);
-  let search = url.search;
-  if (clientKeys) {
-    const key = pickKey(clientKeys.keys);
-    context.usedKey = key;
-    search = placeKey(clientKeys.source, key, headers, search);
-  }
+  const requestKeys = resolveRequestKeys(request.headers, url, config, MISSING_KEY_MESSAGE);
+  if (isKeyRefusal(requestKeys)) return geminiErrorResponse(requestKeys.status, requestKeys.message);
 
-  const upstreamUrl = buildUpstreamUrl(config.geminiBaseUrl, url.pathname, search);
-  let upstream: Response;
+  let body: Uint8Array<ArrayBuffer> | null;
   try {
-    upstream = await fetchUpstream(upstreamUrl, request.method, headers, request.body);
+    body = await readRequestBody(request, config.maxRequestBodyBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return geminiErrorResponse(413, error.message);
+    throw error;
+  }
+  const baseHeaders = upstreamRequestHeaders(request.headers);
+  const sendWithKey = (key: string) => {
+    const headers = new Headers(baseHeaders);
+    const search = placeKey(requestKeys.source, key, headers, url.search);
+    return fetchUpstream(buildUpstreamUrl(config.geminiBaseUrl, url.pathname, search), request.method, headers, body);
+  };
+  return relay(context, requestKeys, sendWithKey);
+}
+
+async function relay(context: RequestContext, requestKeys: RequestKeys, sendWithKey: (key: string) => Promise<Response>): Promise<Response> {
+  try {
+    const { response, key } = await fetchWithFailover(requestKeys.keys, sendWithKey);
+    context.usedKey = key;
+    return passOn(response, context);
   } catch (error) {
     if (error instanceof UpstreamUnreachableError) return geminiErrorResponse(502, error.message);
     throw error;
   }
-
-  const responseHeaders = downstreamResponseHeaders(upstream.headers);
-  pointUploadUrlAtProxy(responseHeaders, config.geminiBaseUrl, url.origin);
-  return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
 }
 
-/** The later steps of a resumable upload are authorised by their `upload_id`, not by a key. */
+/** The bytes of a resumable upload: authorised by their `upload_id`, streamed through, never held or retried. */
+async function sendUploadBytes(request: Request, context: RequestContext): Promise<Response> {
+  const upstreamUrl = buildUpstreamUrl(context.config.geminiBaseUrl, context.url.pathname, context.url.search);
+  try {
+    return passOn(await fetchUpstream(upstreamUrl, request.method, upstreamRequestHeaders(request.headers), request.body), context);
+  } catch (error) {
+    if (error instanceof UpstreamUnreachableError) return geminiErrorResponse(502, error.message);
+    throw error;
+  }
+}
+
+function passOn(upstream: Response, context: RequestContext): Response {
+  const headers = downstreamResponseHeaders(upstream.headers);
+  pointUploadUrlAtProxy(headers, context.config.geminiBaseUrl, context.url.origin);
+  return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers });
+}
+
 function isResumableUploadContinuation(url: URL): boolean {
   return url.pathname.startsWith('/upload/') && url.searchParams.has('upload_id');
 }

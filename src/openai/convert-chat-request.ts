@@ -6,6 +6,7 @@ import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiSafety
 import { isJsonObject, type JsonObject } from './json-value.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 import { resolveChatModel } from './resolve-model.ts';
+import { limitRemoteFiles } from './fetch-remote-file.ts';
 
 export interface ConvertChatRequestOptions {
   /** `DEFAULT_MODEL`: answers requests that name a non-Gemini model. */
@@ -30,7 +31,7 @@ export async function convertChatRequest(body: unknown, options: ConvertChatRequ
   if (!isJsonObject(body)) throw new OpenAIRequestError('The request body must be a JSON object with "model" and "messages".');
   const { model, webSearch } = resolveChatModel(body.model, options.defaultModel);
   const google = googleExtension(body);
-  const { systemInstruction, contents } = await convertMessages(body.messages, options.fetchFile);
+  const { systemInstruction, contents } = await convertMessages(body.messages, limitRemoteFiles(options.fetchFile));
 
   const request: GeminiGenerateContentRequest = { contents };
   if (systemInstruction) request.systemInstruction = systemInstruction;

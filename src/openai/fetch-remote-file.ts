@@ -1,10 +1,12 @@
 import { bytesToBase64 } from './base64.ts';
-import { mimeTypeFromName } from './convert-message-content.ts';
+import { mimeTypeFromName, type RemoteFileFetcher } from './convert-message-content.ts';
 import type { GeminiInlineData } from './gemini-types.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 
-/** Gemini takes at most 20 MB of inline data per request. */
+/** The most the proxy downloads for one image URL. */
 export const MAX_REMOTE_FILE_BYTES = 20 * 1024 * 1024;
+/** With the size above, what one request can make the proxy download and hold stays bounded. */
+export const MAX_REMOTE_FILES_PER_REQUEST = 5;
 const FETCH_TIMEOUT_MS = 20_000;
 const MAX_REDIRECTS = 5;
 const GENERIC_MIME_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream']);
@@ -14,6 +16,20 @@ const GENERIC_MIME_TYPES = new Set(['', 'application/octet-stream', 'binary/octe
  * limit. Not a full SSRF guard — a public name resolving to a private address still passes (edge
  * platforms cannot reach private networks; a self-hosted Node server can).
  */
+/** Lets one request have at most MAX_REMOTE_FILES_PER_REQUEST of its URLs fetched. */
+export function limitRemoteFiles(fetchFile: RemoteFileFetcher): RemoteFileFetcher {
+  let fetched = 0;
+  return (url) => {
+    fetched += 1;
+    if (fetched > MAX_REMOTE_FILES_PER_REQUEST) {
+      return Promise.reject(
+        new OpenAIRequestError(`A request may have at most ${MAX_REMOTE_FILES_PER_REQUEST} image URLs for the proxy to fetch. Send the others inline as data: URLs.`, { code: 'too_many_image_urls' }),
+      );
+    }
+    return fetchFile(url);
+  };
+}
+
 export async function fetchRemoteFile(url: string): Promise<GeminiInlineData> {
   let target = parseFetchableUrl(url);
   const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
@@ -67,7 +83,7 @@ export function isInternalHost(hostname: string): boolean {
 }
 
 function isInternalIPv4([a = 0, b = 0]: number[]): boolean {
-  return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  return a === 0 || a === 10 || a >= 224 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
 }
 
 function hexGroupsToIPv4(high: string, low: string): number[] {

@@ -1,7 +1,8 @@
 import type { EnvVars } from '../config.ts';
 import { fetchUpstream, UpstreamUnreachableError } from '../http/fetch-upstream.ts';
-import { findClientKeys } from '../keys/client-keys.ts';
-import { pickKey } from '../keys/key-rotation.ts';
+import { fetchWithFailover } from '../keys/failover.ts';
+import { isKeyRefusal, resolveRequestKeys } from '../keys/request-keys.ts';
+import { BodyTooLargeError, readRequestBody } from '../http/read-request-body.ts';
 import { buildUpstreamUrl } from '../native/upstream-url.ts';
 import type { RequestContext } from '../request-context.ts';
 import { convertChatRequest } from './convert-chat-request.ts';
@@ -39,38 +40,37 @@ export async function handleOpenAIRequest(
   kind: OpenAIRouteKind,
   dependencies: OpenAIHandlerDependencies = {},
 ): Promise<Response> {
-  const clientKeys = findClientKeys(request.headers, context.url);
-  if (!clientKeys) return openAIErrorResponse(401, MISSING_KEY_MESSAGE, { code: 'invalid_api_key' });
-  const key = pickKey(clientKeys.keys);
-  context.usedKey = key;
-  const upstream = new GeminiUpstream(context.config.geminiBaseUrl, key);
+  const requestKeys = resolveRequestKeys(request.headers, context.url, context.config, MISSING_KEY_MESSAGE);
+  if (isKeyRefusal(requestKeys)) return openAIErrorResponse(requestKeys.status, requestKeys.message, { code: 'invalid_api_key' });
+  const upstream = new GeminiUpstream(context, requestKeys.keys);
   try {
-    if (kind === 'chat') return await handleChat(request, env, upstream, dependencies.fetchFile ?? fetchRemoteFile);
-    if (kind === 'embeddings') return await handleEmbeddings(request, env, upstream);
+    if (kind === 'chat') return await handleChat(request, context, env, upstream, dependencies.fetchFile ?? fetchRemoteFile);
+    if (kind === 'embeddings') return await handleEmbeddings(request, context, env, upstream);
     return await handleModels(upstream);
   } catch (error) {
     if (error instanceof OpenAIRequestError) return requestErrorResponse(error);
+    if (error instanceof BodyTooLargeError) return openAIErrorResponse(413, error.message, { code: 'request_too_large' });
     if (error instanceof UpstreamUnreachableError) return openAIErrorResponse(502, error.message, { code: 'upstream_unreachable' });
     throw error;
   }
 }
 
-async function handleChat(request: Request, env: EnvVars, upstream: GeminiUpstream, fetchFile: RemoteFileFetcher): Promise<Response> {
-  const chat = await convertChatRequest(await readJsonBody(request), { defaultModel: env.DEFAULT_MODEL, fetchFile });
+async function handleChat(request: Request, context: RequestContext, env: EnvVars, upstream: GeminiUpstream, fetchFile: RemoteFileFetcher): Promise<Response> {
+  const chat = await convertChatRequest(await readJsonBody(request, context), { defaultModel: env.DEFAULT_MODEL, fetchFile });
   const method = chat.stream ? 'streamGenerateContent' : 'generateContent';
   const response = await upstream.send(`/v1beta/models/${chat.model}:${method}`, chat.stream ? '?alt=sse' : '', chat.body);
   if (!response.ok) return upstream.errorResponse(response);
   if (chat.stream) {
     const body = response.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
-    const events = convertChatStream(body, { model: chat.model, includeUsage: chat.includeUsage, usedKeys: [upstream.key] });
+    const events = convertChatStream(body, { model: chat.model, includeUsage: chat.includeUsage, usedKeys: upstream.keys });
     return new Response(events, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } });
   }
   const completion = convertChatResponse(await readUpstreamJson<GeminiGenerateContentResponse>(response), { model: chat.model });
   return Response.json(completion);
 }
 
-async function handleEmbeddings(request: Request, env: EnvVars, upstream: GeminiUpstream): Promise<Response> {
-  const embeddings = convertEmbeddingsRequest(await readJsonBody(request), env.DEFAULT_EMBEDDING_MODEL);
+async function handleEmbeddings(request: Request, context: RequestContext, env: EnvVars, upstream: GeminiUpstream): Promise<Response> {
+  const embeddings = convertEmbeddingsRequest(await readJsonBody(request, context), env.DEFAULT_EMBEDDING_MODEL);
   const path = `/v1beta/models/${embeddings.model}:batchEmbedContents`;
   const responses = await Promise.all(embeddings.batches.map((batch) => upstream.send(path, '', batch)));
   const failed = responses.find((response) => !response.ok);
@@ -96,27 +96,36 @@ async function handleModels(upstream: GeminiUpstream): Promise<Response> {
   return Response.json(convertModelList(pages));
 }
 
-/** Requests to the Gemini API with the chosen key in `x-goog-api-key`, never in the URL. */
+/**
+ * Requests to the Gemini API with one key of the list in `x-goog-api-key` (never in the URL), handed to
+ * the next key when one fails. The key that answered is what the request log names.
+ */
 class GeminiUpstream {
   constructor(
-    private readonly baseUrl: string,
-    readonly key: string,
+    private readonly context: RequestContext,
+    readonly keys: readonly string[],
   ) {}
 
-  send(path: string, search: string, body?: unknown): Promise<Response> {
-    const headers = new Headers({ 'x-goog-api-key': this.key });
-    if (body !== undefined) headers.set('content-type', 'application/json');
-    const url = buildUpstreamUrl(this.baseUrl, path, search);
-    return fetchUpstream(url, body === undefined ? 'GET' : 'POST', headers, body === undefined ? null : JSON.stringify(body));
+  async send(path: string, search: string, body?: unknown): Promise<Response> {
+    const url = buildUpstreamUrl(this.context.config.geminiBaseUrl, path, search);
+    const payload = body === undefined ? null : JSON.stringify(body);
+    const { response, key } = await fetchWithFailover(this.keys, (candidate) => {
+      const headers = new Headers({ 'x-goog-api-key': candidate });
+      if (payload !== null) headers.set('content-type', 'application/json');
+      return fetchUpstream(url, payload === null ? 'GET' : 'POST', headers, payload);
+    });
+    this.context.usedKey = key;
+    return response;
   }
 
   errorResponse(response: Response): Promise<Response> {
-    return convertGeminiErrorResponse(response, [this.key]);
+    return convertGeminiErrorResponse(response, this.keys);
   }
 }
 
-async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
+async function readJsonBody(request: Request, context: RequestContext): Promise<unknown> {
+  const bytes = await readRequestBody(request, context.config.maxRequestBodyBytes);
+  const text = bytes ? new TextDecoder().decode(bytes) : '';
   try {
     return JSON.parse(text);
   } catch {

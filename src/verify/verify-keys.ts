@@ -1,25 +1,27 @@
-import { findClientKeys } from '../keys/client-keys.ts';
+import { isKeyRefusal, resolveRequestKeys } from '../keys/request-keys.ts';
 import { geminiErrorResponse } from '../http/gemini-error.ts';
 import type { RequestContext } from '../request-context.ts';
 import type { EnvVars } from '../config.ts';
 import { checkKey, DEFAULT_VERIFY_MODEL, type KeyCheckResult } from './check-key.ts';
 
 const MAX_KEYS_PER_CHECK = 200;
+const MISSING_KEYS_MESSAGE = 'Send the keys to check in the x-goog-api-key header, comma-separated: x-goog-api-key: key1,key2';
 
 /**
  * `POST /verify` with `x-goog-api-key: k1,k2,…`: checks every key at once and streams one SSE event
  * per key as soon as its answer is in, or one JSON document when the client asks for JSON.
  */
 export async function verifyKeys(request: Request, context: RequestContext, env: EnvVars): Promise<Response> {
-  const clientKeys = findClientKeys(request.headers, context.url);
-  if (!clientKeys) {
-    return geminiErrorResponse(400, 'Send the keys to check in the x-goog-api-key header, comma-separated: x-goog-api-key: key1,key2');
+  // With a server-side pool, an access token checks the pool's keys (shown masked, like any others).
+  const requestKeys = resolveRequestKeys(request.headers, context.url, context.config, MISSING_KEYS_MESSAGE);
+  if (isKeyRefusal(requestKeys)) {
+    return geminiErrorResponse(requestKeys.message === MISSING_KEYS_MESSAGE ? 400 : requestKeys.status, requestKeys.message);
   }
-  if (clientKeys.keys.length > MAX_KEYS_PER_CHECK) {
-    return geminiErrorResponse(400, `Too many keys: ${clientKeys.keys.length}. Check at most ${MAX_KEYS_PER_CHECK} at a time.`);
+  if (requestKeys.keys.length > MAX_KEYS_PER_CHECK) {
+    return geminiErrorResponse(400, `Too many keys: ${requestKeys.keys.length}. Check at most ${MAX_KEYS_PER_CHECK} at a time.`);
   }
   const model = env.VERIFY_MODEL?.trim() || DEFAULT_VERIFY_MODEL;
-  const checks = clientKeys.keys.map((key, index) => checkKey(key, index, context.config.geminiBaseUrl, model));
+  const checks = requestKeys.keys.map((key, index) => checkKey(key, index, context.config.geminiBaseUrl, model));
 
   if (wantsJson(request)) {
     return Response.json({ results: await Promise.all(checks) });

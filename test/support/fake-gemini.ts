@@ -122,7 +122,12 @@ async function answer(fake: FakeGemini, request: RecordedRequest, url: URL, res:
     const found = FAKE_MODELS.find((entry) => entry.name === `models/${model}`);
     return found ? sendJson(res, 200, found) : sendJson(res, 404, { error: { code: 404, message: `models/${model} is not found for API version v1beta`, status: 'NOT_FOUND' } });
   }
-  const body = request.body ? (JSON.parse(request.body) as JsonBody) : {};
+  let body: JsonBody = {};
+  try {
+    if (request.body) body = JSON.parse(request.body) as JsonBody;
+  } catch {
+    return sendJson(res, 400, { error: { code: 400, message: 'Invalid JSON payload received. Unexpected token.', status: 'INVALID_ARGUMENT' } });
+  }
   const signatureError = missingThoughtSignatureError(model, body);
   if (signatureError) return sendJson(res, 400, signatureError);
 
