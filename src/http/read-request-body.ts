@@ -6,6 +6,12 @@ export class BodyTooLargeError extends Error {
 }
 
 /**
+ * Headers for the 413 answer: the client may still be sending the body it was refused, so the
+ * connection cannot carry another request.
+ */
+export const BODY_TOO_LARGE_HEADERS = { connection: 'close' };
+
+/**
  * Reads the whole body, so that it can be sent again with another key, refusing it as soon as it
  * passes the limit rather than after holding all of it.
  */

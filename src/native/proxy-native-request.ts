@@ -4,7 +4,7 @@ import { isKeyRefusal, resolveRequestKeys, type RequestKeys } from '../keys/requ
 import { geminiErrorResponse } from '../http/gemini-error.ts';
 import { downstreamResponseHeaders, upstreamRequestHeaders } from '../http/forward-headers.ts';
 import { fetchUpstream, UpstreamUnreachableError } from '../http/fetch-upstream.ts';
-import { BodyTooLargeError, readRequestBody } from '../http/read-request-body.ts';
+import { BODY_TOO_LARGE_HEADERS, BodyTooLargeError, readRequestBody } from '../http/read-request-body.ts';
 import type { RequestContext } from '../request-context.ts';
 import { buildUpstreamUrl } from './upstream-url.ts';
 
@@ -27,7 +27,7 @@ export async function proxyNativeRequest(request: Request, context: RequestConte
   try {
     body = await readRequestBody(request, config.maxRequestBodyBytes);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) return geminiErrorResponse(413, error.message);
+    if (error instanceof BodyTooLargeError) return geminiErrorResponse(413, error.message, BODY_TOO_LARGE_HEADERS);
     throw error;
   }
   const baseHeaders = upstreamRequestHeaders(request.headers);

@@ -2,7 +2,7 @@ import type { EnvVars } from '../config.ts';
 import { fetchUpstream, UpstreamUnreachableError } from '../http/fetch-upstream.ts';
 import { fetchWithFailover } from '../keys/failover.ts';
 import { isKeyRefusal, resolveRequestKeys } from '../keys/request-keys.ts';
-import { BodyTooLargeError, readRequestBody } from '../http/read-request-body.ts';
+import { BODY_TOO_LARGE_HEADERS, BodyTooLargeError, readRequestBody } from '../http/read-request-body.ts';
 import { buildUpstreamUrl } from '../native/upstream-url.ts';
 import type { RequestContext } from '../request-context.ts';
 import { convertChatRequest } from './convert-chat-request.ts';
@@ -49,7 +49,7 @@ export async function handleOpenAIRequest(
     return await handleModels(upstream);
   } catch (error) {
     if (error instanceof OpenAIRequestError) return requestErrorResponse(error);
-    if (error instanceof BodyTooLargeError) return openAIErrorResponse(413, error.message, { code: 'request_too_large' });
+    if (error instanceof BodyTooLargeError) return openAIErrorResponse(413, error.message, { code: 'request_too_large' }, BODY_TOO_LARGE_HEADERS);
     if (error instanceof UpstreamUnreachableError) return openAIErrorResponse(502, error.message, { code: 'upstream_unreachable' });
     throw error;
   }
