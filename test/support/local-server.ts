@@ -27,21 +27,29 @@ export async function startNpmScript(script: string, env: Record<string, string>
   return startServerProcess('npm', ['run', '--silent', script], { ...env, PORT: String(await findFreePort()) });
 }
 
-async function startServerProcess(command: string, args: string[], env: Record<string, string>): Promise<LocalServer> {
+export interface ServerProcess extends LocalServer {
+  readonly pid: number;
+}
+
+export async function startServerProcess(command: string, args: string[], env: Record<string, string>): Promise<ServerProcess> {
   // Its own process group, so that stopping it also stops what npm and wrangler start beneath it.
   const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
+    let listening = false;
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      const port = READY.exec(output)?.[1];
-      if (port) resolve(`http://127.0.0.1:${port}`);
+      const port = listening ? undefined : READY.exec(output)?.[1];
+      if (port) {
+        listening = true;
+        resolve(`http://127.0.0.1:${port}`);
+      }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code} before listening:\n${output}`)));
   });
-  return { url, output: () => output, stop: () => stopProcessGroup(child) };
+  return { url, pid: child.pid ?? 0, output: () => output, stop: () => stopProcessGroup(child) };
 }
 
 function stopProcessGroup(child: ChildProcess): Promise<void> {

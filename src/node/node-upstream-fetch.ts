@@ -1,0 +1,77 @@
+/**
+ * The upstream client of the Node entry: node:http(s) with keep-alive connections, answering with a
+ * web-standard Response so that the core stays the same everywhere. Node's own fetch spends several
+ * times the CPU per request (see docs/benchmarks.md); this module is Node-only and never bundled for the edge.
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import type { UpstreamFetch } from '../http/fetch-upstream.ts';
+
+const agents = {
+  'http:': new HttpAgent({ keepAlive: true }),
+  'https:': new HttpsAgent({ keepAlive: true }),
+};
+/** As long as undici waits for an answer's headers by default. */
+const HEADERS_TIMEOUT_MS = 300_000;
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+export const nodeUpstreamFetch: UpstreamFetch = (url, { method, headers, body }) =>
+  new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
+    const outgoing = send(target, { method, headers: Object.fromEntries(headers), agent }, (incoming) =>
+      resolve(toResponse(incoming, method)),
+    );
+    outgoing.setNoDelay(true);
+    outgoing.setTimeout(HEADERS_TIMEOUT_MS, () => outgoing.destroy(new Error(`no answer within ${HEADERS_TIMEOUT_MS / 1000} s`)));
+    outgoing.on('error', reject);
+    if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
+      outgoing.end(body ?? undefined);
+    } else {
+      Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>)
+        .on('error', (error) => outgoing.destroy(error))
+        .pipe(outgoing);
+    }
+  });
+
+function toResponse(incoming: IncomingMessage, method: string): Response {
+  const headers = new Headers();
+  const raw = incoming.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+  const status = incoming.statusCode ?? 502;
+  const hasBody = method !== 'HEAD' && !NULL_BODY_STATUSES.has(status);
+  if (!hasBody) incoming.resume();
+  return new Response(hasBody ? bodyStream(incoming) : null, { status, statusText: incoming.statusMessage, headers });
+}
+
+/** The answer's body as a web stream, pausing the socket while the reader is behind. */
+function bodyStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
+  let cancelled = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        incoming.on('data', (chunk: Buffer) => {
+          if (cancelled) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) incoming.pause();
+        });
+        incoming.on('end', () => {
+          if (!cancelled) controller.close();
+        });
+        incoming.on('close', () => {
+          if (!cancelled && !incoming.complete) controller.error(new Error('the upstream closed the connection before the answer was complete'));
+        });
+      },
+      pull() {
+        incoming.resume();
+      },
+      cancel() {
+        cancelled = true;
+        incoming.destroy();
+      },
+    },
+    { highWaterMark: 8 },
+  );
+}
