@@ -71,6 +71,25 @@ describe('server-side key pool behind access tokens', () => {
     }
   });
 
+  it("masks a pool key that Gemini's error names, on native and OpenAI routes", async () => {
+    const suspended = 'AIzaSyPool-suspended-000000000000000007';
+    const pool = await startLocalServer({ GEMINI_BASE_URL: fake.url, GEMINI_API_KEYS: suspended, ACCESS_TOKENS: TOKEN });
+    try {
+      const native = await fetch(`${pool.url}/v1beta/models`, { headers: { 'x-goog-api-key': TOKEN } });
+      expect(native.status).toBe(403);
+      const nativeBody = await native.text();
+      expect(nativeBody).toContain("Consumer 'api_key:AIzaSy…0007' has been suspended");
+      const openai = new OpenAI({ apiKey: TOKEN, baseURL: `${pool.url}/v1`, maxRetries: 0 });
+      const call = openai.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }] });
+      await expect(call).rejects.toMatchObject({ status: 403, message: expect.stringContaining('AIzaSy…0007') });
+      await call.catch((error: Error) => expect(JSON.stringify(error)).not.toContain(suspended));
+      expect(nativeBody).not.toContain(suspended);
+      expect(pool.output()).not.toContain(suspended);
+    } finally {
+      await pool.stop();
+    }
+  });
+
   it('keeps the pool closed when GEMINI_API_KEYS is set without ACCESS_TOKENS, and says what to set', async () => {
     const misconfigured = await startLocalServer({ GEMINI_BASE_URL: fake.url, GEMINI_API_KEYS: POOL.join(',') });
     try {
@@ -161,7 +180,7 @@ describe('image URLs the proxy would fetch', () => {
     await new Promise((resolve) => internal?.close(resolve));
   });
 
-  it.each(['http://127.0.0.1:PORT/cat.png', 'http://localhost:PORT/cat.png', 'http://[::1]:PORT/cat.png', 'http://2130706433:PORT/cat.png', 'http://[::ffff:127.0.0.1]:PORT/cat.png', 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.8/cat.png', 'http://metadata.google.internal/', 'file:///etc/passwd'])(
+  it.each(['http://127.0.0.1:PORT/cat.png', 'http://localhost:PORT/cat.png', 'http://[::1]:PORT/cat.png', 'http://2130706433:PORT/cat.png', 'http://[::ffff:127.0.0.1]:PORT/cat.png', 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.8/cat.png', 'http://metadata.google.internal/', 'http://localhost.:PORT/cat.png', 'http://[::7f00:1]:PORT/cat.png', 'file:///etc/passwd'])(
     'refuses %s and never fetches it',
     async (template) => {
       const url = template.replace('PORT', String((internal.address() as AddressInfo).port));

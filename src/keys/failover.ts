@@ -24,7 +24,8 @@ export async function fetchWithFailover(keys: readonly string[], attempt: (key: 
   let lastUnreachable: UpstreamUnreachableError | undefined;
 
   for (const [index, key] of order.entries()) {
-    const isLast = index === order.length - 1 || Date.now() - startedAt > FAILOVER_DEADLINE_MS;
+    if (index > 0 && Date.now() - startedAt > FAILOVER_DEADLINE_MS) break;
+    const isLast = index === order.length - 1;
     let response: Response;
     try {
       response = await attempt(key);

@@ -1,4 +1,5 @@
 import { placeKey } from '../keys/client-keys.ts';
+import { redactKeys } from '../keys/mask-key.ts';
 import { fetchWithFailover } from '../keys/failover.ts';
 import { isKeyRefusal, resolveRequestKeys, type RequestKeys } from '../keys/request-keys.ts';
 import { geminiErrorResponse } from '../http/gemini-error.ts';
@@ -43,6 +44,8 @@ async function relay(context: RequestContext, requestKeys: RequestKeys, sendWith
   try {
     const { response, key } = await fetchWithFailover(requestKeys.keys, sendWithKey);
     context.usedKey = key;
+    // Gemini's errors can name the key (a suspended key's 403 does): the pool's keys must not reach clients.
+    if (requestKeys.fromPool && !response.ok) return passOn(await withKeysMasked(response, requestKeys.keys), context);
     return passOn(response, context);
   } catch (error) {
     if (error instanceof UpstreamUnreachableError) return geminiErrorResponse(502, error.message);
@@ -65,6 +68,11 @@ function passOn(upstream: Response, context: RequestContext): Response {
   const headers = downstreamResponseHeaders(upstream.headers);
   pointUploadUrlAtProxy(headers, context.config.geminiBaseUrl, context.url.origin);
   return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers });
+}
+
+async function withKeysMasked(response: Response, keys: readonly string[]): Promise<Response> {
+  const body = redactKeys(await response.text(), keys);
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 function isResumableUploadContinuation(url: URL): boolean {

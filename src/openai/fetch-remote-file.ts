@@ -11,11 +11,6 @@ const FETCH_TIMEOUT_MS = 20_000;
 const MAX_REDIRECTS = 5;
 const GENERIC_MIME_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream']);
 
-/**
- * The default `image_url` fetcher: http(s) only, no obviously internal hosts, a timeout and a size
- * limit. Not a full SSRF guard — a public name resolving to a private address still passes (edge
- * platforms cannot reach private networks; a self-hosted Node server can).
- */
 /** Lets one request have at most MAX_REMOTE_FILES_PER_REQUEST of its URLs fetched. */
 export function limitRemoteFiles(fetchFile: RemoteFileFetcher): RemoteFileFetcher {
   let fetched = 0;
@@ -30,6 +25,11 @@ export function limitRemoteFiles(fetchFile: RemoteFileFetcher): RemoteFileFetche
   };
 }
 
+/**
+ * The default `image_url` fetcher: http(s) only, no obviously internal hosts, a timeout and a size
+ * limit. Not a full SSRF guard — a public name resolving to a private address still passes (edge
+ * platforms cannot reach private networks; a self-hosted Node server can).
+ */
 export async function fetchRemoteFile(url: string): Promise<GeminiInlineData> {
   let target = parseFetchableUrl(url);
   const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
@@ -73,10 +73,12 @@ function parseFetchableUrl(raw: string): URL {
 }
 
 export function isInternalHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  // `localhost.` is `localhost`: a trailing dot only makes a name fully qualified.
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.+$/, '');
   if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return true;
   if (host === '::' || host === '::1' || /^f[cd][0-9a-f]{0,2}:/.test(host) || /^fe[89ab][0-9a-f]?:/.test(host)) return true;
-  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+  // IPv4 inside IPv6: mapped (::ffff:a.b.c.d), compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d).
+  const mapped = /^(?:::ffff:|::|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
   if (mapped) return isInternalIPv4(hexGroupsToIPv4(mapped[1] ?? '0', mapped[2] ?? '0'));
   const octets = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host)?.slice(1).map(Number);
   return octets ? isInternalIPv4(octets) : false;

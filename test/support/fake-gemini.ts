@@ -2,7 +2,7 @@
  * A fake Gemini API: a real HTTP server on loopback that answers like generativelanguage.googleapis.com,
  * built from the recorded responses in test/fixtures/gemini-recordings. Keys choose the failure:
  * a key containing "invalid" gets 400 API_KEY_INVALID, "quota" 429 RESOURCE_EXHAUSTED, "overloaded"
- * 503 UNAVAILABLE, "unreachable" a dropped connection; any other key succeeds.
+ * 503 UNAVAILABLE, "suspended" 403 naming the key, "unreachable" a dropped connection; any other key succeeds.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -61,6 +61,18 @@ const NO_KEY_ERROR = {
   },
 };
 
+/** Gemini's answer for a suspended key names the key in full. */
+function suspendedKeyError(key: string): JsonBody {
+  return {
+    error: {
+      code: 403,
+      message: `Permission denied: Consumer 'api_key:${key}' has been suspended.`,
+      status: 'PERMISSION_DENIED',
+      details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'CONSUMER_SUSPENDED', domain: 'googleapis.com', metadata: { consumer: `projects/123`, containerInfo: key } }],
+    },
+  };
+}
+
 export const FAKE_MODELS = [
   { name: 'models/gemini-2.5-flash', displayName: 'Gemini 2.5 Flash', inputTokenLimit: 1048576, outputTokenLimit: 65536, supportedGenerationMethods: ['generateContent', 'countTokens'] },
   { name: 'models/gemini-3-pro-preview', displayName: 'Gemini 3 Pro Preview', inputTokenLimit: 1048576, outputTokenLimit: 65536, supportedGenerationMethods: ['generateContent', 'countTokens'] },
@@ -112,6 +124,7 @@ async function answer(fake: FakeGemini, request: RecordedRequest, url: URL, res:
   if (key?.includes('invalid')) return sendJson(res, 400, INVALID_KEY_ERROR);
   if (key?.includes('quota')) return sendJson(res, 429, JSON.parse(readFixture('google-429-retry-info.json')));
   if (key?.includes('overloaded')) return sendJson(res, 503, OVERLOADED_ERROR);
+  if (key?.includes('suspended')) return sendJson(res, 403, suspendedKeyError(key));
 
   if (request.path.startsWith('/upload/')) return answerUpload(fake, request, url, res);
   const match = /^\/(v1|v1beta|v1alpha)\/models(?:\/([^:/]+)(?::(\w+))?)?$/.exec(request.path);
