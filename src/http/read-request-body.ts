@@ -17,28 +17,42 @@ export const BODY_TOO_LARGE_HEADERS = { connection: 'close' };
  */
 export async function readRequestBody(request: Request, limitBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
   if (!request.body) return null;
-  const declared = Number(request.headers.get('content-length'));
+  const declared = Number(request.headers.get('content-length') || NaN);
   if (declared > limitBytes) throw new BodyTooLargeError(limitBytes);
-
-  const chunks: Array<Uint8Array<ArrayBuffer>> = [];
-  let total = 0;
+  // With the length known, the body is copied once into its final place instead of being joined at the end.
+  const body = new BodyCollector(Number.isInteger(declared) && declared > 0 ? declared : 0);
   const reader = request.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    total += value.byteLength;
-    if (total > limitBytes) {
+    if (body.size + value.byteLength > limitBytes) {
       await reader.cancel();
       throw new BodyTooLargeError(limitBytes);
     }
-    chunks.push(value as Uint8Array<ArrayBuffer>);
+    body.add(value);
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array<ArrayBuffer>;
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
+  return body.bytes();
+}
+
+class BodyCollector {
+  private buffer: Uint8Array<ArrayBuffer>;
+  size = 0;
+
+  constructor(expectedBytes: number) {
+    this.buffer = new Uint8Array(expectedBytes);
   }
-  return body;
+
+  add(chunk: Uint8Array): void {
+    if (this.size + chunk.byteLength > this.buffer.byteLength) {
+      const grown = new Uint8Array(Math.max(this.size + chunk.byteLength, this.buffer.byteLength * 2));
+      grown.set(this.buffer.subarray(0, this.size));
+      this.buffer = grown;
+    }
+    this.buffer.set(chunk, this.size);
+    this.size += chunk.byteLength;
+  }
+
+  bytes(): Uint8Array<ArrayBuffer> {
+    return this.size === this.buffer.byteLength ? this.buffer : this.buffer.slice(0, this.size);
+  }
 }

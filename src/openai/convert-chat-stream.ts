@@ -211,7 +211,9 @@ export class ChatStreamConverter {
   }
 
   private writeChoiceChunk(choice: ChoiceState, delta: Delta, finishReason: OpenAIFinishReason | null): void {
-    this.writeEvent({ ...this.envelope(), choices: [{ index: choice.index, delta, logprobs: null, finish_reason: finishReason }] });
+    // The hot path of a long stream: only the delta is serialised; the envelope's JSON is kept.
+    const finish = finishReason === null ? 'null' : `"${finishReason}"`;
+    this.write(`data: ${this.envelopeJson()}"choices":[{"index":${choice.index},"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":${finish}}]}\n\n`);
   }
 
   private envelope(): { id: string; object: 'chat.completion.chunk'; created: number; model: string } {
@@ -219,24 +221,56 @@ export class ChatStreamConverter {
     return { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model };
   }
 
+  private cachedEnvelope: { id: string; model: string; json: string } | undefined;
+
+  /** `{"id":…,"object":…,"created":…,"model":…,` — the start of every chunk, made again only when id or model change. */
+  private envelopeJson(): string {
+    const envelope = this.envelope();
+    const cached = this.cachedEnvelope;
+    if (cached && cached.id === envelope.id && cached.model === envelope.model) return cached.json;
+    const json = `${JSON.stringify(envelope).slice(0, -1)},`;
+    this.cachedEnvelope = { id: envelope.id, model: envelope.model, json };
+    return json;
+  }
+
   private writeEvent(payload: unknown): void {
     this.write(`data: ${JSON.stringify(payload)}\n\n`);
   }
 }
 
+/**
+ * Collects what the converter writes while it handles one piece of upstream bytes, so that all the
+ * chunks made from it leave as one write instead of one socket write each.
+ */
+class PendingOutput {
+  private readonly encoder = new TextEncoder();
+  private texts: string[] = [];
+
+  readonly write = (text: string): void => {
+    this.texts.push(text);
+  };
+
+  /** Hands what was collected to `enqueue` as one piece; false when there was nothing. */
+  flushTo(enqueue: (bytes: Uint8Array) => void): boolean {
+    if (this.texts.length === 0) return false;
+    enqueue(this.encoder.encode(this.texts.length === 1 ? (this.texts[0] as string) : this.texts.join('')));
+    this.texts = [];
+    return true;
+  }
+}
+
 /** The converter as a TransformStream from Gemini SSE bytes to OpenAI SSE bytes. */
 export function createChatStreamConverter(options: ChatStreamOptions): TransformStream<Uint8Array, Uint8Array> {
-  const encoder = new TextEncoder();
-  let converter: ChatStreamConverter;
+  const output = new PendingOutput();
+  const converter = new ChatStreamConverter(options, output.write);
   return new TransformStream({
-    start(controller) {
-      converter = new ChatStreamConverter(options, (text) => controller.enqueue(encoder.encode(text)));
-    },
-    transform(chunk) {
+    transform(chunk, controller) {
       converter.push(chunk);
+      output.flushTo((bytes) => controller.enqueue(bytes));
     },
-    flush() {
+    flush(controller) {
       converter.finish();
+      output.flushTo((bytes) => controller.enqueue(bytes));
     },
   });
 }
@@ -247,30 +281,25 @@ export function createChatStreamConverter(options: ChatStreamOptions): Transform
  * stream with an error event it can show, rather than a cut connection.
  */
 export function convertChatStream(upstream: ReadableStream<Uint8Array>, options: ChatStreamOptions): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   const reader = upstream.getReader();
-  let converter: ChatStreamConverter;
-  let written = 0;
+  const output = new PendingOutput();
+  const converter = new ChatStreamConverter(options, output.write);
   return new ReadableStream<Uint8Array>({
-    start(controller) {
-      converter = new ChatStreamConverter(options, (text) => {
-        written++;
-        controller.enqueue(encoder.encode(text));
-      });
-    },
     async pull(controller) {
+      const enqueue = (bytes: Uint8Array) => controller.enqueue(bytes);
       // A pull that enqueues nothing is not called again: read on until something is written.
-      const writtenBefore = written;
       try {
-        while (written === writtenBefore && !converter.hasEnded) {
+        while (!converter.hasEnded) {
           const { done, value } = await reader.read();
           if (done) converter.finish();
           else converter.push(value);
+          if (output.flushTo(enqueue)) break;
         }
       } catch (error) {
         const message = `The connection to the Gemini API broke off during the answer (${describeNetworkError(error)}). Try again.`;
         converter.fail(openAIErrorBody(502, message, { code: 'upstream_disconnected' }));
       }
+      output.flushTo(enqueue);
       if (converter.hasEnded) {
         controller.close();
         reader.cancel().catch(() => undefined);

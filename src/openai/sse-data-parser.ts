@@ -15,16 +15,21 @@ export class SseDataParser {
     let lineStart = 0;
     if (this.afterCarriageReturn && text.startsWith('\n')) lineStart = 1;
     this.afterCarriageReturn = false;
-    for (let i = lineStart; i < text.length; i++) {
-      const char = text.charCodeAt(i);
-      if (char !== 10 && char !== 13) continue;
-      this.lineParts.push(text.slice(lineStart, i));
+    // Line breaks are found with indexOf, which scans natively, rather than character by character.
+    let nextLf = text.indexOf('\n', lineStart);
+    let nextCr = text.indexOf('\r', lineStart);
+    while (nextLf !== -1 || nextCr !== -1) {
+      const isCr = nextCr !== -1 && (nextLf === -1 || nextCr < nextLf);
+      const lineEnd = isCr ? nextCr : nextLf;
+      this.lineParts.push(text.slice(lineStart, lineEnd));
       this.endLine();
-      if (char === 13) {
-        if (i + 1 === text.length) this.afterCarriageReturn = true;
-        else if (text.charCodeAt(i + 1) === 10) i++;
+      lineStart = lineEnd + 1;
+      if (isCr) {
+        if (lineStart === text.length) this.afterCarriageReturn = true;
+        else if (text.charCodeAt(lineStart) === 10) lineStart++;
+        nextCr = text.indexOf('\r', lineStart);
       }
-      lineStart = i + 1;
+      if (nextLf !== -1 && nextLf < lineStart) nextLf = text.indexOf('\n', lineStart);
     }
     if (lineStart < text.length) this.lineParts.push(text.slice(lineStart));
   }
