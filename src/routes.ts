@@ -18,7 +18,7 @@ export async function route(request: Request, context: RequestContext, env: EnvV
 
   if (pathname === '/' || pathname === '/index.html') {
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(request, 'GET');
-    return landingPageResponse(context.url);
+    return landingPageResponse(request, context);
   }
   if (pathname === '/verify' || pathname === '/verify/') {
     if (request.method !== 'POST') return methodNotAllowed(request, 'POST');
