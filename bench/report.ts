@@ -1,6 +1,6 @@
 // Turns the figures of `npm run bench` into the printed summary, docs/benchmarks.md and a chart.
 
-interface Load {
+export interface Load {
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startServerProcess, type ServerProcess } from '../test/support/local-server.ts';
-import { renderBenchmarkReport, type BenchmarkResults } from './report.ts';
+import { renderBenchmarkReport, type BenchmarkResults, type Load } from './report.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -21,14 +21,6 @@ const CHAT_BODY = JSON.stringify({ model: 'gemini-2.5-flash', messages: [{ role:
 const CHAT_STREAM_BODY = JSON.stringify({ model: 'gemini-2.5-flash', stream: true, messages: [{ role: 'user', content: 'Count to 400' }] });
 const STREAM_EVENTS = 400;
 const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
-
-interface Load {
-  readonly rps: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly requests: number;
-  readonly cpuMsPerRequest?: number;
-}
 
 async function main(): Promise<void> {
   const upstream = await startServerProcess(process.execPath, ['--import', 'tsx', 'bench/bench-upstream.ts'], { PORT: '0' });

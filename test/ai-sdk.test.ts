@@ -1,34 +1,23 @@
 /**
- * A second real client: the Vercel AI SDK's OpenAI-compatible provider, pointed at the local server.
+ * A second real client: the Vercel AI SDK's OpenAI-compatible provider, pointed at the local setup.server.
  */
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { stepCountIs, streamText, tool } from 'ai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startFakeGemini, type FakeGemini, type JsonBody } from './support/fake-gemini.ts';
+import type { JsonBody } from './support/fake-gemini.ts';
 import { readFixtureChunks } from './support/fixtures.ts';
-import { startLocalServer, type LocalServer } from './support/local-server.ts';
+import { useProxyAgainstFake } from './support/proxy-against-fake.ts';
 
 const KEYS = 'AIzaSyAiSdkKey000000000000000000000001,AIzaSyAiSdkKey000000000000000000000002';
 
-let fake: FakeGemini;
-let server: LocalServer;
+const setup = useProxyAgainstFake();
 
-beforeAll(async () => {
-  fake = await startFakeGemini();
-  server = await startLocalServer({ GEMINI_BASE_URL: fake.url });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await fake?.close();
-});
-
-const provider = () => createOpenAICompatible({ name: 'gemini-balance-lite', baseURL: `${server.url}/v1`, apiKey: KEYS, includeUsage: true });
+const provider = () => createOpenAICompatible({ name: 'gemini-balance-lite', baseURL: `${setup.server.url}/v1`, apiKey: KEYS, includeUsage: true });
 
 describe('Vercel AI SDK (@ai-sdk/openai-compatible) through the proxy', () => {
   it('streams text', async () => {
-    fake.streamChunks = readFixtureChunks('google-text.chunks.txt');
+    setup.fake.streamChunks = readFixtureChunks('google-text.chunks.txt');
     const result = streamText({ model: provider()('gemini-2.5-flash'), prompt: 'How many r in strawberry?' });
     let text = '';
     for await (const delta of result.textStream) text += delta;
@@ -38,7 +27,7 @@ describe('Vercel AI SDK (@ai-sdk/openai-compatible) through the proxy', () => {
   });
 
   it('completes a tool call on a Gemini 3 model: calls the tool, sends its result back with the signature, and gets the answer', async () => {
-    fake.streamChunks = (request: JsonBody) =>
+    setup.fake.streamChunks = (request: JsonBody) =>
       readFixtureChunks(JSON.stringify(request).includes('functionResponse') ? 'google-text.chunks.txt' : 'google-tool-call-gemini3.chunks.txt');
     const calls: string[] = [];
     const result = streamText({
@@ -61,7 +50,7 @@ describe('Vercel AI SDK (@ai-sdk/openai-compatible) through the proxy', () => {
     expect(calls).toEqual(['San Francisco']);
     expect(text).toContain('strawberry');
     expect((await result.steps).map((step) => step.finishReason)).toEqual(['tool-calls', 'stop']);
-    const history = (JSON.parse(fake.requests.at(-1)!.body) as { contents: Array<{ role: string; parts: JsonBody[] }> }).contents;
+    const history = (JSON.parse(setup.fake.requests.at(-1)!.body) as { contents: Array<{ role: string; parts: JsonBody[] }> }).contents;
     expect(history[1]!.parts[0]).toMatchObject({ functionCall: { name: 'weather' }, thoughtSignature: expect.any(String) });
     expect(history[2]!.parts[0]).toMatchObject({ functionResponse: { name: 'weather', response: expect.anything() } });
   });

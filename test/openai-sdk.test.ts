@@ -2,37 +2,28 @@
  * The official `openai` SDK pointed at the local server (`baseURL …/v1`), against the fake Gemini upstream.
  */
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGemini, type FakeGemini, type JsonBody } from './support/fake-gemini.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { JsonBody } from './support/fake-gemini.ts';
 import { readFixture, readFixtureChunks } from './support/fixtures.ts';
-import { startLocalServer, type LocalServer } from './support/local-server.ts';
+import { useProxyAgainstFake } from './support/proxy-against-fake.ts';
 
 const KEYS = ['AIzaSyOpenAiKey00000000000000000000001', 'AIzaSyOpenAiKey00000000000000000000002'];
 const INVALID_KEY = 'AIzaSyOpenAi-invalid-000000000000000003';
 
-let fake: FakeGemini;
-let server: LocalServer;
+const setup = useProxyAgainstFake();
 let openai: OpenAI;
-
-beforeAll(async () => {
-  fake = await startFakeGemini();
-  server = await startLocalServer({ GEMINI_BASE_URL: fake.url });
-  openai = new OpenAI({ apiKey: KEYS.join(','), baseURL: `${server.url}/v1`, maxRetries: 0 });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await fake?.close();
+beforeAll(() => {
+  openai = new OpenAI({ apiKey: KEYS.join(','), baseURL: `${setup.server.url}/v1`, maxRetries: 0 });
 });
 
 const defaultGenerate = () => JSON.parse(readFixture('google-text.json')) as JsonBody;
 beforeEach(() => {
-  fake.generateResponse = defaultGenerate;
-  fake.streamChunks = readFixtureChunks('google-text.chunks.txt');
+  setup.fake.generateResponse = defaultGenerate;
+  setup.fake.streamChunks = readFixtureChunks('google-text.chunks.txt');
 });
 
 function lastGeminiRequest(): JsonBody {
-  return JSON.parse(fake.requests.at(-1)!.body) as JsonBody;
+  return JSON.parse(setup.fake.requests.at(-1)!.body) as JsonBody;
 }
 
 const weatherTool: OpenAI.Chat.ChatCompletionTool = {
@@ -60,7 +51,7 @@ describe('chat completions through the openai SDK', () => {
     expect(completion.choices[0]!.message.content).toBe("There are **3** r's in strawberry.\n\nHere is the breakdown: st**r**awbe**rr**y.");
     expect(completion.choices[0]!.finish_reason).toBe('stop');
     expect(completion.usage).toMatchObject({ prompt_tokens: 9, completion_tokens: 28 + 244, total_tokens: 281 });
-    const upstream = fake.requests.at(-1)!;
+    const upstream = setup.fake.requests.at(-1)!;
     expect(upstream.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
     expect(KEYS).toContain(upstream.key);
     expect(lastGeminiRequest().systemInstruction).toEqual({ parts: [{ text: 'Be brief.' }] });
@@ -84,11 +75,11 @@ describe('chat completions through the openai SDK', () => {
     expect(usageChunks).toHaveLength(1);
     expect(usageChunks[0]!.choices).toEqual([]);
     expect(usageChunks[0]!.usage).toMatchObject({ prompt_tokens: 9, total_tokens: 217 });
-    expect(fake.requests.at(-1)!.search).toBe('?alt=sse');
+    expect(setup.fake.requests.at(-1)!.search).toBe('?alt=sse');
   });
 
   it('returns thinking as reasoning_content, apart from the answer', async () => {
-    fake.generateResponse = () => ({
+    setup.fake.generateResponse = () => ({
       candidates: [{ content: { role: 'model', parts: [{ text: 'Counting the letters one by one.', thought: true }, { text: 'Three.' }] }, finishReason: 'STOP', index: 0 }],
       usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 2, thoughtsTokenCount: 40, totalTokenCount: 47 },
     });
@@ -101,7 +92,7 @@ describe('chat completions through the openai SDK', () => {
   });
 
   it('streams thinking as reasoning_content deltas', async () => {
-    fake.streamChunks = readFixtureChunks('google-stream-no-args-tool-call.chunks.txt');
+    setup.fake.streamChunks = readFixtureChunks('google-stream-no-args-tool-call.chunks.txt');
     const stream = await openai.chat.completions.create({ model: 'gemini-3-flash-preview', reasoning_effort: 'low', messages: [{ role: 'user', content: 'Read the screens' }], stream: true });
     let reasoning = '';
     let content = '';
@@ -115,7 +106,7 @@ describe('chat completions through the openai SDK', () => {
   });
 
   it('completes a tool-call round trip on a Gemini 3 model, carrying the thought signature back', async () => {
-    fake.generateResponse = answerToolRoundTrip;
+    setup.fake.generateResponse = answerToolRoundTrip;
     const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather in San Francisco?' }];
     const first = await openai.chat.completions.create({ model: 'gemini-3-pro-preview', messages, tools: [weatherTool] });
     const call = first.choices[0]!.message.tool_calls?.[0];
@@ -136,7 +127,7 @@ describe('chat completions through the openai SDK', () => {
   });
 
   it('streams a tool call the SDK can assemble, and the streamed round trip passes the signature check', async () => {
-    fake.streamChunks = (request) =>
+    setup.fake.streamChunks = (request) =>
       readFixtureChunks(JSON.stringify(request).includes('functionResponse') ? 'google-text.chunks.txt' : 'google-tool-call-gemini3.chunks.txt');
     const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather in San Francisco?' }];
     const first = await openai.chat.completions.stream({ model: 'gemini-3-pro-preview', messages, tools: [weatherTool] }).finalChatCompletion();
@@ -152,7 +143,7 @@ describe('chat completions through the openai SDK', () => {
   });
 
   it('without the signature, the fake upstream refuses the history as Gemini 3 does', async () => {
-    fake.generateResponse = answerToolRoundTrip;
+    setup.fake.generateResponse = answerToolRoundTrip;
     const call = openai.chat.completions.create({
       model: 'gemini-3-pro-preview',
       messages: [
@@ -175,7 +166,7 @@ describe('chat completions through the openai SDK', () => {
   });
 
   it('asks Gemini for JSON matching a json_schema response format', async () => {
-    fake.generateResponse = () => ({ candidates: [{ content: { role: 'model', parts: [{ text: '{"city":"Paris"}' }] }, finishReason: 'STOP', index: 0 }] });
+    setup.fake.generateResponse = () => ({ candidates: [{ content: { role: 'model', parts: [{ text: '{"city":"Paris"}' }] }, finishReason: 'STOP', index: 0 }] });
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
     const completion = await openai.chat.completions.create({
       model: 'gemini-2.5-flash',
@@ -193,8 +184,8 @@ describe('embeddings and models through the openai SDK', () => {
   it('embeds with the SDK defaults (base64 float32), decoded to the upstream numbers', async () => {
     const result = await openai.embeddings.create({ model: 'gemini-embedding-001', input: ['first text', 'second'], dimensions: 4 });
     expect(result.data).toHaveLength(2);
-    const upstream = JSON.parse(fake.requests.at(-1)!.body) as { requests: Array<{ outputDimensionality: number }> };
-    expect(fake.requests.at(-1)!.path).toBe('/v1beta/models/gemini-embedding-001:batchEmbedContents');
+    const upstream = JSON.parse(setup.fake.requests.at(-1)!.body) as { requests: Array<{ outputDimensionality: number }> };
+    expect(setup.fake.requests.at(-1)!.path).toBe('/v1beta/models/gemini-embedding-001:batchEmbedContents');
     expect(upstream.requests.map((request) => request.outputDimensionality)).toEqual([4, 4]);
     for (const item of result.data) {
       expect(item.embedding).toHaveLength(4);
@@ -211,7 +202,7 @@ describe('embeddings and models through the openai SDK', () => {
 
 describe('errors through the openai SDK', () => {
   it("passes on an invalid key's 400 with Gemini's message", async () => {
-    const client = new OpenAI({ apiKey: INVALID_KEY, baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const client = new OpenAI({ apiKey: INVALID_KEY, baseURL: `${setup.server.url}/v1`, maxRetries: 0 });
     const call = client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }] });
     await expect(call).rejects.toBeInstanceOf(OpenAI.BadRequestError);
     await expect(call).rejects.toMatchObject({ status: 400, message: expect.stringContaining('API key not valid') });
@@ -225,14 +216,14 @@ describe('errors through the openai SDK', () => {
     ['unparseable function arguments', { model: 'gemini-2.5-flash', messages: [{ role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{oops' } }] }] }, /arguments/i],
     ['an unsupported response_format', { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }], response_format: { type: 'yaml' } }, /response_format/],
   ])('answers %s with a 400 that says what is wrong, before going upstream', async (_, body, message) => {
-    const before = fake.requests.length;
+    const before = setup.fake.requests.length;
     const call = openai.chat.completions.create(body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming);
     await expect(call).rejects.toMatchObject({ status: 400, message: expect.stringMatching(message) });
-    expect(fake.requests.length).toBe(before);
+    expect(setup.fake.requests.length).toBe(before);
   });
 
   it('answers invalid JSON with a 400 in OpenAI\'s shape', async () => {
-    const response = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEYS[0]}`, 'content-type': 'application/json' }, body: '{"model":' });
+    const response = await fetch(`${setup.server.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEYS[0]}`, 'content-type': 'application/json' }, body: '{"model":' });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error: { message: string; type: string } };
     expect(body.error.type).toBe('invalid_request_error');
@@ -240,6 +231,6 @@ describe('errors through the openai SDK', () => {
   });
 
   it('prints no whole key during the run', () => {
-    for (const key of [...KEYS, INVALID_KEY]) expect(server.output()).not.toContain(key);
+    for (const key of [...KEYS, INVALID_KEY]) expect(setup.server.output()).not.toContain(key);
   });
 });

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGemini, type FakeGemini } from './support/fake-gemini.ts';
-import { startLocalServer, type LocalServer } from './support/local-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useProxyAgainstFake } from './support/proxy-against-fake.ts';
 
 const GOOD_1 = 'AIzaSyHttpGood0000000000000000000000001';
 const GOOD_2 = 'AIzaSyHttpGood0000000000000000000000002';
@@ -8,23 +7,12 @@ const INVALID = 'AIzaSyHttp-invalid-0000000000000000003';
 const QUOTA = 'AIzaSyHttp-quota-000000000000000000004';
 const ALL_KEYS = [GOOD_1, GOOD_2, INVALID, QUOTA];
 
-let fake: FakeGemini;
-let server: LocalServer;
-
-beforeAll(async () => {
-  fake = await startFakeGemini();
-  server = await startLocalServer({ GEMINI_BASE_URL: fake.url });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await fake?.close();
-});
+const setup = useProxyAgainstFake();
 
 async function lastUpstreamRequestOf(send: () => Promise<Response>) {
-  const start = fake.requests.length;
+  const start = setup.fake.requests.length;
   const response = await send();
-  const forwarded = fake.requests.slice(start);
+  const forwarded = setup.fake.requests.slice(start);
   return { response, forwarded };
 }
 
@@ -33,7 +21,7 @@ describe('keys in the query and in Authorization', () => {
     const used: string[] = [];
     for (let i = 0; i < 4; i++) {
       const { response, forwarded } = await lastUpstreamRequestOf(() =>
-        fetch(`${server.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse&key=${GOOD_1},${GOOD_2}&x=a%20b`, {
+        fetch(`${setup.server.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse&key=${GOOD_1},${GOOD_2}&x=a%20b`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: '{"contents":[{"parts":[{"text":"hi"}]}]}',
@@ -52,7 +40,7 @@ describe('keys in the query and in Authorization', () => {
 
   it('splits Authorization: Bearer k1,k2 (Google\'s OpenAI-compatible endpoint) and keeps it in Authorization', async () => {
     const { response, forwarded } = await lastUpstreamRequestOf(() =>
-      fetch(`${server.url}/v1beta/models`, { headers: { authorization: `Bearer ${GOOD_1},${GOOD_2}` } }),
+      fetch(`${setup.server.url}/v1beta/models`, { headers: { authorization: `Bearer ${GOOD_1},${GOOD_2}` } }),
     );
     expect(response.status).toBe(200);
     expect([`Bearer ${GOOD_1}`, `Bearer ${GOOD_2}`]).toContain(forwarded[0]!.headers.authorization);
@@ -60,7 +48,7 @@ describe('keys in the query and in Authorization', () => {
   });
 
   it('answers a request without any key with 401 in Gemini\'s error shape, without going upstream', async () => {
-    const { response, forwarded } = await lastUpstreamRequestOf(() => fetch(`${server.url}/v1beta/models/gemini-2.5-flash:generateContent`, { method: 'POST', body: '{}' }));
+    const { response, forwarded } = await lastUpstreamRequestOf(() => fetch(`${setup.server.url}/v1beta/models/gemini-2.5-flash:generateContent`, { method: 'POST', body: '{}' }));
     expect(response.status).toBe(401);
     const body = (await response.json()) as { error: { code: number; message: string; status: string } };
     expect(body.error).toMatchObject({ code: 401, status: 'UNAUTHENTICATED' });
@@ -72,7 +60,7 @@ describe('keys in the query and in Authorization', () => {
 describe('headers', () => {
   it('forwards what the API uses and nothing that identifies the client or the platform', async () => {
     const { forwarded } = await lastUpstreamRequestOf(() =>
-      fetch(`${server.url}/v1beta/models/gemini-2.5-flash:countTokens`, {
+      fetch(`${setup.server.url}/v1beta/models/gemini-2.5-flash:countTokens`, {
         method: 'POST',
         headers: {
           'x-goog-api-key': GOOD_1,
@@ -92,7 +80,7 @@ describe('headers', () => {
     expect(headers['x-goog-api-client']).toBe('google-genai-sdk/1.0 gl-node/20');
     expect(headers['content-type']).toBe('application/json');
     expect(headers['x-goog-api-key']).toBe(GOOD_1);
-    expect(headers.host).toBe(new URL(fake.url).host);
+    expect(headers.host).toBe(new URL(setup.fake.url).host);
     for (const name of ['cookie', 'x-forwarded-for', 'x-real-ip', 'cf-connecting-ip', 'x-vercel-id', 'x-nf-client-connection-ip']) {
       expect(headers[name]).toBeUndefined();
     }
@@ -101,7 +89,7 @@ describe('headers', () => {
 
   it('answers an OPTIONS preflight itself with the CORS headers', async () => {
     const { response, forwarded } = await lastUpstreamRequestOf(() =>
-      fetch(`${server.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+      fetch(`${setup.server.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
         method: 'OPTIONS',
         headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-goog-api-key' },
       }),
@@ -114,8 +102,8 @@ describe('headers', () => {
   });
 
   it('sets Access-Control-Allow-Origin on proxied answers and on its own errors', async () => {
-    const proxied = await fetch(`${server.url}/v1beta/models`, { headers: { 'x-goog-api-key': GOOD_1 } });
-    const ownError = await fetch(`${server.url}/nowhere`);
+    const proxied = await fetch(`${setup.server.url}/v1beta/models`, { headers: { 'x-goog-api-key': GOOD_1 } });
+    const ownError = await fetch(`${setup.server.url}/nowhere`);
     expect(proxied.headers.get('access-control-allow-origin')).toBe('*');
     expect(ownError.status).toBe(404);
     expect(ownError.headers.get('access-control-allow-origin')).toBe('*');
@@ -124,7 +112,7 @@ describe('headers', () => {
 
 describe('upstream answers', () => {
   it('keeps the status and body of upstream errors', async () => {
-    const response = await fetch(`${server.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+    const response = await fetch(`${setup.server.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
       method: 'POST',
       headers: { 'x-goog-api-key': QUOTA, 'content-type': 'application/json' },
       body: '{"contents":[{"parts":[{"text":"hi"}]}]}',
@@ -136,19 +124,19 @@ describe('upstream answers', () => {
   });
 
   it('passes /v1 and /v1alpha paths through as well', async () => {
-    const { response, forwarded } = await lastUpstreamRequestOf(() => fetch(`${server.url}/v1/models/gemini-2.5-flash`, { headers: { 'x-goog-api-key': GOOD_1 } }));
+    const { response, forwarded } = await lastUpstreamRequestOf(() => fetch(`${setup.server.url}/v1/models/gemini-2.5-flash`, { headers: { 'x-goog-api-key': GOOD_1 } }));
     expect(response.status).toBe(200);
     expect(forwarded[0]!.path).toBe('/v1/models/gemini-2.5-flash');
   });
 
   it('sends a resumable upload back through the proxy', async () => {
-    const start = await fetch(`${server.url}/upload/v1beta/files`, {
+    const start = await fetch(`${setup.server.url}/upload/v1beta/files`, {
       method: 'POST',
       headers: { 'x-goog-api-key': `${GOOD_1},${GOOD_2}`, 'x-goog-upload-protocol': 'resumable', 'x-goog-upload-command': 'start', 'content-type': 'application/json' },
       body: '{"file":{"display_name":"notes"}}',
     });
     const uploadUrl = start.headers.get('x-goog-upload-url') ?? '';
-    expect(uploadUrl.startsWith(`${server.url}/upload/v1beta/files?upload_id=fake-upload-1`)).toBe(true);
+    expect(uploadUrl.startsWith(`${setup.server.url}/upload/v1beta/files?upload_id=fake-upload-1`)).toBe(true);
     const finish = await fetch(uploadUrl, { method: 'POST', headers: { 'x-goog-upload-command': 'upload, finalize', 'x-goog-upload-offset': '0' }, body: 'hello file' });
     expect(finish.status).toBe(200);
     expect(finish.headers.get('x-goog-upload-status')).toBe('final');
@@ -165,7 +153,7 @@ describe('POST /verify', () => {
   ];
 
   it('streams one SSE event per key, masked, telling an invalid key from an exhausted one', async () => {
-    const response = await fetch(`${server.url}/verify`, { method: 'POST', headers: { 'x-goog-api-key': `${GOOD_1},${INVALID},${QUOTA}` } });
+    const response = await fetch(`${setup.server.url}/verify`, { method: 'POST', headers: { 'x-goog-api-key': `${GOOD_1},${INVALID},${QUOTA}` } });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const text = await response.text();
     const events = text.split('\n\n').filter(Boolean).map((block) => JSON.parse(block.replace(/^data: /, '')) as VerifyResult);
@@ -174,13 +162,13 @@ describe('POST /verify', () => {
   });
 
   it('answers one JSON document when asked for JSON', async () => {
-    const response = await fetch(`${server.url}/verify`, { method: 'POST', headers: { 'x-goog-api-key': `${GOOD_1},${INVALID},${QUOTA}`, accept: 'application/json' } });
+    const response = await fetch(`${setup.server.url}/verify`, { method: 'POST', headers: { 'x-goog-api-key': `${GOOD_1},${INVALID},${QUOTA}`, accept: 'application/json' } });
     expect(response.headers.get('content-type')).toContain('application/json');
     expect(await response.json()).toEqual({ results: expected });
   });
 
   it('says how to send keys when there are none', async () => {
-    const response = await fetch(`${server.url}/verify`, { method: 'POST' });
+    const response = await fetch(`${setup.server.url}/verify`, { method: 'POST' });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toContain('x-goog-api-key');
   });
@@ -188,15 +176,15 @@ describe('POST /verify', () => {
 
 describe('the page and the logs', () => {
   it('serves a page at / with the base URLs of this host', async () => {
-    const response = await fetch(`${server.url}/`);
+    const response = await fetch(`${setup.server.url}/`);
     expect(response.headers.get('content-type')).toContain('text/html');
     const html = await response.text();
-    expect(html).toContain(`${server.url}/v1`);
+    expect(html).toContain(`${setup.server.url}/v1`);
     expect(html).toContain('v1beta');
   });
 
   it('prints no whole key during the run', () => {
-    const output = server.output();
+    const output = setup.server.output();
     expect(output).toMatch(/POST \/v1beta\/models\/gemini-2\.5-flash:streamGenerateContent 200 \d+ms key=AIzaSy…000[12]/);
     for (const key of ALL_KEYS) expect(output).not.toContain(key);
   });

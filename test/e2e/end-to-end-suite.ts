@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGemini, type FakeGemini, type JsonBody } from '../support/fake-gemini.ts';
 import { readFixture, readFixtureChunks } from '../support/fixtures.ts';
 import type { LocalServer } from '../support/local-server.ts';
+import { paceStreamByClient } from '../support/paced-stream.ts';
 
 const KEYS = ['AIzaSyEndToEnd000000000000000000000001', 'AIzaSyEndToEnd000000000000000000000002', 'AIzaSyEndToEnd000000000000000000000003'];
 const INVALID_KEY = 'AIzaSyEndToEnd-invalid-00000000000000004';
@@ -49,23 +50,16 @@ export function defineEndToEndSuite(name: string, banner: RegExp, start: (env: R
     });
 
     it('native: each stream event reaches the client before the upstream sends the next', async () => {
-      const chunks = readFixtureChunks('google-text.chunks.txt');
-      const order: string[] = [];
-      const received = chunks.map(() => deferred());
-      fake.streamChunks = chunks;
-      fake.onStreamEventSent = (index) => order.push(`sent ${index}`);
-      fake.streamGate = (index) => Promise.race([received[index - 1]!.promise, fallbackAfter(5000)]);
+      const pacing = paceStreamByClient(fake, readFixtureChunks('google-text.chunks.txt'));
       try {
         let index = 0;
         for await (const chunk of await genai().models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'count' })) {
-          order.push(`received ${index}`);
           expect(chunk.candidates).toBeDefined();
-          received[index++]!.resolve();
+          pacing.clientReceived(index++);
         }
-        expect(order).toEqual(chunks.flatMap((_, i) => [`sent ${i}`, `received ${i}`]));
+        expect(pacing.order).toEqual(pacing.expectedOrder);
       } finally {
-        fake.streamGate = undefined;
-        fake.onStreamEventSent = undefined;
+        pacing.stop();
       }
     });
 
@@ -128,14 +122,4 @@ export function defineEndToEndSuite(name: string, banner: RegExp, start: (env: R
       for (const key of [...KEYS, INVALID_KEY]) expect(server.output()).not.toContain(key);
     });
   });
-}
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
-}
-
-function fallbackAfter(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
