@@ -43,6 +43,9 @@ export function readConfig(env: EnvVars): ProxyConfig {
     accessTokens: parseKeyList(env.ACCESS_TOKENS),
     maxRequestBodyBytes: parseMegabytes(env.MAX_REQUEST_BODY_MB) * 1024 * 1024,
   };
+  if (config.accessTokens.length > 0 && config.keyPool.length === 0) {
+    console.warn('ACCESS_TOKENS is set but GEMINI_API_KEYS is not: the key pool is off and clients use their own keys. Set GEMINI_API_KEYS to turn the pool on.');
+  }
   configCache.set(env, config);
   return config;
 }

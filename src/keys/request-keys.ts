@@ -15,7 +15,7 @@ export interface RequestKeys {
 }
 
 export interface KeyRefusal {
-  readonly status: 401 | 500;
+  readonly status: 400 | 401 | 500;
   readonly message: string;
 }
 
@@ -23,10 +23,11 @@ export function isKeyRefusal(result: RequestKeys | KeyRefusal): result is KeyRef
   return 'status' in result;
 }
 
-export function resolveRequestKeys(headers: Headers, url: URL, config: ProxyConfig, missingKeyMessage: string): RequestKeys | KeyRefusal {
+/** `whenMissing` is the answer to a request that carries no key: each route words it for its clients. */
+export function resolveRequestKeys(headers: Headers, url: URL, config: ProxyConfig, whenMissing: KeyRefusal): RequestKeys | KeyRefusal {
   const presented = findClientKeys(headers, url);
   if (config.keyPool.length === 0) {
-    return presented ? { keys: presented.keys, source: presented.source, fromPool: false } : { status: 401, message: missingKeyMessage };
+    return presented ? { keys: presented.keys, source: presented.source, fromPool: false } : whenMissing;
   }
   if (config.accessTokens.length === 0) {
     return {

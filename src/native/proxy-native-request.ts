@@ -1,7 +1,7 @@
 import { placeKey } from '../keys/client-keys.ts';
 import { redactKeys } from '../keys/mask-key.ts';
 import { fetchWithFailover } from '../keys/failover.ts';
-import { isKeyRefusal, resolveRequestKeys, type RequestKeys } from '../keys/request-keys.ts';
+import { isKeyRefusal, resolveRequestKeys, type KeyRefusal, type RequestKeys } from '../keys/request-keys.ts';
 import { geminiErrorResponse } from '../http/gemini-error.ts';
 import { downstreamResponseHeaders, upstreamRequestHeaders } from '../http/forward-headers.ts';
 import { fetchUpstream, UpstreamUnreachableError } from '../http/fetch-upstream.ts';
@@ -9,8 +9,10 @@ import { BODY_TOO_LARGE_HEADERS, BodyTooLargeError, readRequestBody } from '../h
 import type { RequestContext } from '../request-context.ts';
 import { buildUpstreamUrl } from './upstream-url.ts';
 
-const MISSING_KEY_MESSAGE =
-  'No API key was sent. Put your Gemini API key (or several, comma-separated) in the x-goog-api-key header, the key query parameter, or Authorization: Bearer.';
+const MISSING_KEY: KeyRefusal = {
+  status: 401,
+  message: 'No API key was sent. Put your Gemini API key (or several, comma-separated) in the x-goog-api-key header, the key query parameter, or Authorization: Bearer.',
+};
 
 /**
  * Passes a native Gemini API request (`/v1beta/…`, `/v1/…`, `/v1alpha/…`, `/upload/…`) to the upstream
@@ -21,7 +23,7 @@ export async function proxyNativeRequest(request: Request, context: RequestConte
   const { url, config } = context;
   if (isResumableUploadContinuation(url)) return sendUploadBytes(request, context);
 
-  const requestKeys = resolveRequestKeys(request.headers, url, config, MISSING_KEY_MESSAGE);
+  const requestKeys = resolveRequestKeys(request.headers, url, config, MISSING_KEY);
   if (isKeyRefusal(requestKeys)) return geminiErrorResponse(requestKeys.status, requestKeys.message);
 
   let body: Uint8Array<ArrayBuffer> | null;

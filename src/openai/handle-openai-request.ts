@@ -1,7 +1,7 @@
 import type { EnvVars } from '../config.ts';
 import { fetchUpstream, UpstreamUnreachableError } from '../http/fetch-upstream.ts';
 import { fetchWithFailover } from '../keys/failover.ts';
-import { isKeyRefusal, resolveRequestKeys } from '../keys/request-keys.ts';
+import { isKeyRefusal, resolveRequestKeys, type KeyRefusal } from '../keys/request-keys.ts';
 import { BODY_TOO_LARGE_HEADERS, BodyTooLargeError, readRequestBody } from '../http/read-request-body.ts';
 import { buildUpstreamUrl } from '../native/upstream-url.ts';
 import type { RequestContext } from '../request-context.ts';
@@ -18,8 +18,11 @@ import { convertGeminiErrorResponse, OpenAIRequestError, openAIErrorResponse, re
 
 export type { OpenAIRouteKind } from './match-openai-route.ts';
 
-const MISSING_KEY_MESSAGE =
-  'No API key was sent. Set your Gemini API key (or several, comma-separated) as the API key of your OpenAI client; it is sent as Authorization: Bearer <key>.';
+const MISSING_KEY: KeyRefusal = {
+  status: 401,
+  message:
+    'No API key was sent. Set your Gemini API key (or several, comma-separated) as the API key of your OpenAI client; it is sent as Authorization: Bearer <key>.',
+};
 /** Gemini lists fewer than a hundred models; the cap only guards against a page token that never ends. */
 const MAX_MODEL_PAGES = 10;
 
@@ -40,7 +43,7 @@ export async function handleOpenAIRequest(
   kind: OpenAIRouteKind,
   dependencies: OpenAIHandlerDependencies = {},
 ): Promise<Response> {
-  const requestKeys = resolveRequestKeys(request.headers, context.url, context.config, MISSING_KEY_MESSAGE);
+  const requestKeys = resolveRequestKeys(request.headers, context.url, context.config, MISSING_KEY);
   if (isKeyRefusal(requestKeys)) return openAIErrorResponse(requestKeys.status, requestKeys.message, { code: 'invalid_api_key' });
   const upstream = new GeminiUpstream(context, requestKeys.keys);
   try {

@@ -1,11 +1,14 @@
-import { isKeyRefusal, resolveRequestKeys } from '../keys/request-keys.ts';
+import { isKeyRefusal, resolveRequestKeys, type KeyRefusal } from '../keys/request-keys.ts';
 import { geminiErrorResponse } from '../http/gemini-error.ts';
 import type { RequestContext } from '../request-context.ts';
 import type { EnvVars } from '../config.ts';
 import { checkKey, DEFAULT_VERIFY_MODEL, type KeyCheckResult } from './check-key.ts';
 
 const MAX_KEYS_PER_CHECK = 200;
-const MISSING_KEYS_MESSAGE = 'Send the keys to check in the x-goog-api-key header, comma-separated: x-goog-api-key: key1,key2';
+const MISSING_KEYS: KeyRefusal = {
+  status: 400,
+  message: 'Send the keys to check in the x-goog-api-key header, comma-separated: x-goog-api-key: key1,key2',
+};
 
 /**
  * `POST /verify` with `x-goog-api-key: k1,k2,…`: checks every key at once and streams one SSE event
@@ -13,10 +16,8 @@ const MISSING_KEYS_MESSAGE = 'Send the keys to check in the x-goog-api-key heade
  */
 export async function verifyKeys(request: Request, context: RequestContext, env: EnvVars): Promise<Response> {
   // With a server-side pool, an access token checks the pool's keys (shown masked, like any others).
-  const requestKeys = resolveRequestKeys(request.headers, context.url, context.config, MISSING_KEYS_MESSAGE);
-  if (isKeyRefusal(requestKeys)) {
-    return geminiErrorResponse(requestKeys.message === MISSING_KEYS_MESSAGE ? 400 : requestKeys.status, requestKeys.message);
-  }
+  const requestKeys = resolveRequestKeys(request.headers, context.url, context.config, MISSING_KEYS);
+  if (isKeyRefusal(requestKeys)) return geminiErrorResponse(requestKeys.status, requestKeys.message);
   if (requestKeys.keys.length > MAX_KEYS_PER_CHECK) {
     return geminiErrorResponse(400, `Too many keys: ${requestKeys.keys.length}. Check at most ${MAX_KEYS_PER_CHECK} at a time.`);
   }

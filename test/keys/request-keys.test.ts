@@ -4,7 +4,7 @@ import { isAccessToken, resolveRequestKeys } from '../../src/keys/request-keys.t
 import { timingSafeEqual } from '../../src/keys/timing-safe-equal.ts';
 
 const url = new URL('https://proxy.example/v1beta/models');
-const resolve = (headers: Record<string, string>, env: Record<string, string>) => resolveRequestKeys(new Headers(headers), url, readConfig(env), 'no key');
+const resolve = (headers: Record<string, string>, env: Record<string, string>) => resolveRequestKeys(new Headers(headers), url, readConfig(env), { status: 401, message: 'no key' });
 
 describe('resolveRequestKeys', () => {
   it("uses the client's own keys when there is no pool", () => {
