@@ -193,6 +193,11 @@ describe('embeddings and models through the openai SDK', () => {
     }
   });
 
+  it('retrieves one model, and answers an unknown one with 404', async () => {
+    expect(await openai.models.retrieve('gemini-3-pro-preview')).toEqual({ id: 'gemini-3-pro-preview', object: 'model', created: 0, owned_by: 'google' });
+    await expect(openai.models.retrieve('gemini-0-none')).rejects.toMatchObject({ status: 404 });
+  });
+
   it('lists Gemini models in OpenAI list shape', async () => {
     const ids: string[] = [];
     for await (const model of openai.models.list()) ids.push(model.id);

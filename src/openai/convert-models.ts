@@ -26,7 +26,12 @@ export function convertModelList(pages: readonly GeminiModelList[]): OpenAIModel
   const data = pages
     .flatMap((page) => page.models ?? [])
     .filter((model): model is GeminiModel & { name: string } => typeof model.name === 'string' && model.name.length > 0)
-    // Gemini does not say when a model was made; 0 keeps the field a number, as the SDKs' types demand.
-    .map((model) => ({ id: model.name.replace(/^models\//, ''), object: 'model' as const, created: 0, owned_by: 'google' }));
+    .map(convertModel);
   return { object: 'list', data };
+}
+
+/** One Gemini model (`GET /v1beta/models/{id}`) as OpenAI's model object. */
+export function convertModel(model: GeminiModel & { name: string }): OpenAIModel {
+  // Gemini does not say when a model was made; 0 keeps the field a number, as the SDKs' types demand.
+  return { id: model.name.replace(/^models\//, ''), object: 'model', created: 0, owned_by: 'google' };
 }

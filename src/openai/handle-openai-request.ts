@@ -10,7 +10,7 @@ import { convertChatResponse } from './convert-chat-response.ts';
 import { convertChatStream } from './convert-chat-stream.ts';
 import { convertEmbeddingsRequest, convertEmbeddingsResponse, type GeminiBatchEmbedResponse } from './convert-embeddings.ts';
 import type { RemoteFileFetcher } from './convert-message-content.ts';
-import { convertModelList, type GeminiModelList } from './convert-models.ts';
+import { convertModel, convertModelList, type GeminiModel, type GeminiModelList } from './convert-models.ts';
 import { fetchRemoteFile } from './fetch-remote-file.ts';
 import type { GeminiGenerateContentResponse } from './gemini-types.ts';
 import type { OpenAIRouteKind } from './match-openai-route.ts';
@@ -49,6 +49,7 @@ export async function handleOpenAIRequest(
   try {
     if (kind === 'chat') return await handleChat(request, context, env, upstream, dependencies.fetchFile ?? fetchRemoteFile);
     if (kind === 'embeddings') return await handleEmbeddings(request, context, env, upstream);
+    if (kind === 'model') return await handleModel(context.url, upstream);
     return await handleModels(upstream);
   } catch (error) {
     if (error instanceof OpenAIRequestError) return requestErrorResponse(error);
@@ -97,6 +98,14 @@ async function handleModels(upstream: GeminiUpstream): Promise<Response> {
     pageToken = page.nextPageToken;
   } while (pageToken && pages.length < MAX_MODEL_PAGES);
   return Response.json(convertModelList(pages));
+}
+
+async function handleModel(url: URL, upstream: GeminiUpstream): Promise<Response> {
+  const id = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
+  const response = await upstream.send(`/v1beta/models/${id}`, '');
+  if (!response.ok) return upstream.errorResponse(response);
+  const model = await readUpstreamJson<GeminiModel>(response);
+  return Response.json(convertModel({ ...model, name: model.name ?? `models/${decodeURIComponent(id)}` }));
 }
 
 /**

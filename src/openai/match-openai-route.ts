@@ -1,4 +1,4 @@
-export type OpenAIRouteKind = 'chat' | 'embeddings' | 'models';
+export type OpenAIRouteKind = 'chat' | 'embeddings' | 'models' | 'model';
 
 export type OpenAIRouteMatch =
   | { readonly kind: OpenAIRouteKind }
@@ -21,6 +21,11 @@ export function matchOpenAIRoute(method: string, url: URL, headers: Headers): Op
   if (pathname === '/v1/models') {
     return method === 'GET' && sendsKeyTheOpenAIWay(url, headers) ? { kind: 'models' } : null;
   }
+  // One model (`models.retrieve`): the same rule, as Gemini's v1 API answers `GET /v1/models/{id}` too.
+  if (/^\/v1\/models\/[^/:]+$/.test(pathname)) {
+    return method === 'GET' && sendsKeyTheOpenAIWay(url, headers) ? { kind: 'model' } : null;
+  }
+  if (/^\/models\/[^/:]+$/.test(pathname)) return method === 'GET' ? { kind: 'model' } : { methodNotAllowed: 'GET' };
   const route = ROUTES.find((candidate) => candidate.paths.includes(pathname));
   if (!route) return null;
   return method === route.method ? { kind: route.kind } : { methodNotAllowed: route.method };

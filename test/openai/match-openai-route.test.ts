@@ -27,12 +27,16 @@ describe('matchOpenAIRoute', () => {
     expect(match('GET', '/v1/models', { 'x-goog-api-key': 'k1' })).toBeNull();
     expect(match('GET', '/v1/models')).toBeNull();
     expect(match('POST', '/v1/models', BEARER)).toBeNull();
+    expect(match('GET', '/v1/models/gemini-2.5-flash', BEARER)).toEqual({ kind: 'model' });
+    expect(match('GET', '/v1/models/gemini-2.5-flash', { 'x-goog-api-key': 'k1' })).toBeNull();
+    expect(match('GET', '/v1/models/gemini-2.5-flash:generateContent', BEARER)).toBeNull();
+    expect(match('GET', '/models/gemini-2.5-flash')).toEqual({ kind: 'model' });
   });
 
   it('leaves native paths alone, /v1beta/models always', () => {
     expect(match('GET', '/v1beta/models', BEARER)).toBeNull();
     expect(match('POST', '/v1/models/gemini-2.5-flash:generateContent', BEARER)).toBeNull();
-    expect(match('GET', '/v1/models/gemini-2.5-flash', BEARER)).toBeNull();
+    expect(match('GET', '/v1/models/gemini-2.5-flash', { 'x-goog-api-key': 'k1' })).toBeNull();
   });
 
   it('names the method an OpenAI path takes', () => {
