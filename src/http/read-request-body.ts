@@ -9,6 +9,8 @@ export class BodyTooLargeError extends Error {
  * Headers for the 413 answer: the client may still be sending the body it was refused, so the
  * connection cannot carry another request.
  */
+const WHOLE_READ_MAX_BYTES = 1024 * 1024;
+
 export const BODY_TOO_LARGE_HEADERS = { connection: 'close' };
 
 /**
@@ -16,9 +18,14 @@ export const BODY_TOO_LARGE_HEADERS = { connection: 'close' };
  * passes the limit rather than after holding all of it.
  */
 export async function readRequestBody(request: Request, limitBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (!request.body) return null;
+  if (request.method === 'GET' || request.method === 'HEAD') return null;
   const declared = Number(request.headers.get('content-length') || NaN);
   if (declared > limitBytes) throw new BodyTooLargeError(limitBytes);
+  // A small body of declared length is taken whole: on Node that read skips building a body stream
+  // (about a third of the CPU of a small proxied request). A large one is copied once into place below,
+  // which holds less memory than a whole-body read and its copies.
+  if (Number.isInteger(declared) && declared <= WHOLE_READ_MAX_BYTES) return new Uint8Array(await request.arrayBuffer());
+  if (!request.body) return null;
   // With the length known, the body is copied once into its final place instead of being joined at the end.
   const body = new BodyCollector(Number.isInteger(declared) && declared > 0 ? declared : 0);
   const reader = request.body.getReader();

@@ -24,6 +24,11 @@ describe('readRequestBody', () => {
     await expect(readRequestBody(declared, 10)).rejects.toThrow(/MAX_REQUEST_BODY_MB/);
   });
 
+  it('takes a small body of declared length whole', async () => {
+    const declared = new Request('https://proxy.example/', { method: 'POST', body: 'hello', headers: { 'content-length': '5' } });
+    expect(new TextDecoder().decode((await readRequestBody(declared, 10))!)).toBe('hello');
+  });
+
   it('has nothing to read for a request without a body', async () => {
     expect(await readRequestBody(new Request('https://proxy.example/'), 10)).toBeNull();
   });
