@@ -40,6 +40,17 @@ describe('server-side key pool behind access tokens', () => {
     expect(new Set(keys)).toEqual(new Set(POOL));
   });
 
+  it('serves a token sent as Bearer on a native path, with the pool key upstream in x-goog-api-key', async () => {
+    const response = await fetch(`${server.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: '{"contents":[{"parts":[{"text":"hi"}]}]}',
+    });
+    expect(response.status).toBe(200);
+    expect(POOL).toContain(fake.requests.at(-1)!.headers['x-goog-api-key']);
+    expect(fake.requests.at(-1)!.headers.authorization).toBeUndefined();
+  });
+
   it('serves the openai SDK holding only a token', async () => {
     const openai = new OpenAI({ apiKey: TOKEN, baseURL: `${server.url}/v1`, maxRetries: 0 });
     const completion = await openai.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }] });

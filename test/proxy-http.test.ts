@@ -38,13 +38,22 @@ describe('keys in the query and in Authorization', () => {
     expect(new Set(used)).toEqual(new Set([GOOD_1, GOOD_2]));
   });
 
-  it('splits Authorization: Bearer k1,k2 (Google\'s OpenAI-compatible endpoint) and keeps it in Authorization', async () => {
+  it("splits Authorization: Bearer k1,k2 and keeps it as Bearer for Google's OpenAI-compatible endpoint", async () => {
     const { response, forwarded } = await lastUpstreamRequestOf(() =>
-      fetch(`${setup.server.url}/v1beta/models`, { headers: { authorization: `Bearer ${GOOD_1},${GOOD_2}` } }),
+      fetch(`${setup.server.url}/v1beta/openai/models`, { headers: { authorization: `Bearer ${GOOD_1},${GOOD_2}` } }),
     );
     expect(response.status).toBe(200);
     expect([`Bearer ${GOOD_1}`, `Bearer ${GOOD_2}`]).toContain(forwarded[0]!.headers.authorization);
     expect(forwarded[0]!.headers['x-goog-api-key']).toBeUndefined();
+  });
+
+  it('sends a Bearer key to the native endpoints as x-goog-api-key, since Gemini reads Bearer there as OAuth', async () => {
+    const { response, forwarded } = await lastUpstreamRequestOf(() =>
+      fetch(`${setup.server.url}/v1beta/models`, { headers: { authorization: `Bearer ${GOOD_1},${GOOD_2}` } }),
+    );
+    expect(response.status).toBe(200);
+    expect([GOOD_1, GOOD_2]).toContain(forwarded[0]!.headers['x-goog-api-key']);
+    expect(forwarded[0]!.headers.authorization).toBeUndefined();
   });
 
   it('answers a request without any key with 401 in Gemini\'s error shape, without going upstream', async () => {

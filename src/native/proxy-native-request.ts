@@ -1,4 +1,4 @@
-import { placeKey } from '../keys/client-keys.ts';
+import { placeKey, type KeySource } from '../keys/client-keys.ts';
 import { redactKeys } from '../keys/mask-key.ts';
 import { fetchWithFailover } from '../keys/failover.ts';
 import { isKeyRefusal, resolveRequestKeys, type KeyRefusal, type RequestKeys } from '../keys/request-keys.ts';
@@ -34,9 +34,10 @@ export async function proxyNativeRequest(request: Request, context: RequestConte
     throw error;
   }
   const baseHeaders = upstreamRequestHeaders(request.headers);
+  const keyPlace = upstreamKeyPlace(requestKeys.source, url.pathname);
   const sendWithKey = (key: string) => {
     const headers = new Headers(baseHeaders);
-    const search = placeKey(requestKeys.source, key, headers, url.search);
+    const search = placeKey(keyPlace, key, headers, url.search);
     return fetchUpstream(buildUpstreamUrl(config.geminiBaseUrl, url.pathname, search), request.method, headers, body);
   };
   return relay(context, requestKeys, sendWithKey);
@@ -53,6 +54,15 @@ async function relay(context: RequestContext, requestKeys: RequestKeys, sendWith
     if (error instanceof UpstreamUnreachableError) return geminiErrorResponse(502, error.message);
     throw error;
   }
+}
+
+/**
+ * Where the chosen key goes upstream: where the client put its list, except that a Bearer value on
+ * Gemini's native endpoints means an OAuth token to Google. Only its OpenAI-compatible endpoint
+ * (`/v1beta/openai/…`) takes a key as Bearer; elsewhere the key goes in `x-goog-api-key`.
+ */
+function upstreamKeyPlace(source: KeySource, pathname: string): KeySource {
+  return source === 'bearer' && !/^\/[^/]+\/openai\//.test(pathname) ? 'header' : source;
 }
 
 /** The bytes of a resumable upload: authorised by their `upload_id`, streamed through, never held or retried. */

@@ -53,6 +53,14 @@ const INVALID_KEY_ERROR = {
   },
 };
 const OVERLOADED_ERROR = { error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } };
+/** Gemini's native endpoints read a Bearer value as an OAuth token. */
+const OAUTH_EXPECTED_ERROR = {
+  error: {
+    code: 401,
+    message: 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+    status: 'UNAUTHENTICATED',
+  },
+};
 const NO_KEY_ERROR = {
   error: {
     code: 403,
@@ -120,6 +128,9 @@ async function answer(fake: FakeGemini, request: RecordedRequest, url: URL, res:
   const { key } = request;
   const isUploadContinuation = request.path.startsWith('/upload/') && url.searchParams.has('upload_id');
   if (!key && !isUploadContinuation) return sendJson(res, 403, NO_KEY_ERROR);
+  const isOpenAICompatible = /^\/[^/]+\/openai\//.test(request.path);
+  if (request.headers.authorization && !isOpenAICompatible) return sendJson(res, 401, OAUTH_EXPECTED_ERROR);
+  if (isOpenAICompatible) return sendJson(res, 200, { object: 'list', data: FAKE_MODELS.map((model) => ({ id: model.name, object: 'model', owned_by: 'google' })) });
   if (key?.includes('unreachable')) return void res.socket?.destroy();
   if (key?.includes('invalid')) return sendJson(res, 400, INVALID_KEY_ERROR);
   if (key?.includes('quota')) return sendJson(res, 429, JSON.parse(readFixture('google-429-retry-info.json')));
