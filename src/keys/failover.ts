@@ -4,6 +4,8 @@
  * before any byte of the answer has gone to the client.
  */
 import { UpstreamUnreachableError } from '../http/fetch-upstream.ts';
+import { findGeminiError, parseJsonOrText, retryDelayMs } from '../http/read-gemini-error.ts';
+import { keyFailureOf } from './key-failure.ts';
 import { markKeyFailed, markKeyHealthy, orderKeysForRequest, type KeyFailure } from './key-health.ts';
 
 const MAX_ATTEMPTS = 8;
@@ -16,8 +18,22 @@ export interface FailoverResult {
   readonly key: string;
 }
 
+export interface FailoverOptions {
+  /**
+   * Whether a 5xx or a lost connection may be tried again with another key. Only for requests that
+   * do nothing when repeated (generation, counting, embedding, reading): a batch job or a cache that
+   * failed after it was made would otherwise be made twice. Quota and key refusals are always tried
+   * again, since the upstream did nothing with them.
+   */
+  readonly retryUpstreamFailures: boolean;
+}
+
 /** `attempt` sends the request with one key; it must be callable again (the body replayable). */
-export async function fetchWithFailover(keys: readonly string[], attempt: (key: string) => Promise<Response>): Promise<FailoverResult> {
+export async function fetchWithFailover(
+  keys: readonly string[],
+  attempt: (key: string) => Promise<Response>,
+  options: FailoverOptions = { retryUpstreamFailures: true },
+): Promise<FailoverResult> {
   const order = orderKeysForRequest(keys).slice(0, MAX_ATTEMPTS);
   const startedAt = Date.now();
   let lastAnswer: FailoverResult | undefined;
@@ -33,7 +49,7 @@ export async function fetchWithFailover(keys: readonly string[], attempt: (key: 
       if (!(error instanceof UpstreamUnreachableError)) throw error;
       markKeyFailed(key, 'unreachable');
       lastUnreachable = error;
-      if (isLast) break;
+      if (isLast || !options.retryUpstreamFailures) break;
       continue;
     }
     if (response.ok) {
@@ -46,7 +62,7 @@ export async function fetchWithFailover(keys: readonly string[], attempt: (key: 
     if (!judged.failure) return { response: judged.response, key };
     markKeyFailed(key, judged.failure, judged.retryDelayMs);
     lastAnswer = { response: judged.response, key };
-    if (isLast) break;
+    if (isLast || (judged.failure === 'unavailable' && !options.retryUpstreamFailures)) break;
   }
   // Every key failed: the last answer Gemini gave (a 429 with its message, say) says more than a lost connection.
   if (lastAnswer) return lastAnswer;
@@ -54,33 +70,18 @@ export async function fetchWithFailover(keys: readonly string[], attempt: (key: 
 }
 
 interface Judgement {
-  /** The answer, rebuilt if its body had to be read to judge it. */
+  /** The answer, rebuilt since its body had to be read to judge it. */
   readonly response: Response;
-  /** Why the key failed, or undefined when another key would get the same answer (a bad request). */
+  /** Why the key failed, or undefined when another key would get the same answer. */
   readonly failure?: KeyFailure;
   readonly retryDelayMs?: number;
 }
 
+/** Error bodies are small: read whole, judged, and kept for the client. */
 async function judgeFailure(response: Response): Promise<Judgement> {
-  const { status } = response;
-  if (status === 401 || status === 403) return { response: await rebuild(response), failure: 'refused' };
-  if (status >= 500) return { response: await rebuild(response), failure: 'unavailable' };
-  if (status !== 429 && status !== 400) return { response };
-
   const body = await response.text();
-  const rebuilt = new Response(body, { status, statusText: response.statusText, headers: response.headers });
-  if (status === 429) return { response: rebuilt, failure: 'quota', retryDelayMs: retryDelayOf(body) };
-  return body.includes('API_KEY_INVALID') ? { response: rebuilt, failure: 'invalid' } : { response: rebuilt };
-}
-
-/** Keeps a failed answer whole for the client, and frees the connection behind it. */
-async function rebuild(response: Response): Promise<Response> {
-  const body = await response.arrayBuffer();
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-}
-
-/** Gemini's quota errors carry `RetryInfo.retryDelay`, e.g. "34.4s". */
-function retryDelayOf(body: string): number | undefined {
-  const seconds = /"retryDelay"\s*:\s*"(\d+(?:\.\d+)?)s"/.exec(body)?.[1];
-  return seconds === undefined ? undefined : Math.ceil(Number(seconds) * 1000);
+  const rebuilt = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const error = findGeminiError(parseJsonOrText(body));
+  const failure = keyFailureOf(response.status, error);
+  return { response: rebuilt, failure, retryDelayMs: failure === 'quota' ? retryDelayMs(error) : undefined };
 }

@@ -40,12 +40,18 @@ export async function proxyNativeRequest(request: Request, context: RequestConte
     const search = placeKey(keyPlace, key, headers, url.search);
     return fetchUpstream(buildUpstreamUrl(config.geminiBaseUrl, url.pathname, search), request.method, headers, body);
   };
-  return relay(context, requestKeys, sendWithKey);
+  return relay(context, requestKeys, sendWithKey, request.method, url.pathname);
 }
 
-async function relay(context: RequestContext, requestKeys: RequestKeys, sendWithKey: (key: string) => Promise<Response>): Promise<Response> {
+async function relay(
+  context: RequestContext,
+  requestKeys: RequestKeys,
+  sendWithKey: (key: string) => Promise<Response>,
+  method: string,
+  pathname: string,
+): Promise<Response> {
   try {
-    const { response, key } = await fetchWithFailover(requestKeys.keys, sendWithKey);
+    const { response, key } = await fetchWithFailover(requestKeys.keys, sendWithKey, { retryUpstreamFailures: isRepeatable(method, pathname) });
     context.usedKey = key;
     // Gemini's errors can name the key (a suspended key's 403 does): the pool's keys must not reach clients.
     if (requestKeys.fromPool && !response.ok) return passOn(await withKeysMasked(response, requestKeys.keys), context);
@@ -54,6 +60,13 @@ async function relay(context: RequestContext, requestKeys: RequestKeys, sendWith
     if (error instanceof UpstreamUnreachableError) return geminiErrorResponse(502, error.message);
     throw error;
   }
+}
+
+/** Calls that change nothing upstream, so that sending one again after a 5xx or a lost connection is safe. */
+const REPEATABLE_CALLS = /:(generateContent|streamGenerateContent|countTokens|embedContent|batchEmbedContents|predict|generateAnswer)$/;
+
+function isRepeatable(method: string, pathname: string): boolean {
+  return method === 'GET' || method === 'HEAD' || REPEATABLE_CALLS.test(pathname);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { redactKeys } from '../keys/mask-key.ts';
+import { errorReasons, findGeminiError, parseJsonOrText, retryDelayMs, type GeminiErrorPayload } from '../http/read-gemini-error.ts';
 import { isJsonObject } from './json-value.ts';
 
 /** The error shape every OpenAI SDK parses: `{"error":{"message","type","code","param"}}`. */
@@ -57,13 +58,6 @@ export function requestErrorResponse(error: OpenAIRequestError): Response {
   return openAIErrorResponse(error.status, error.message, error.details);
 }
 
-interface GeminiErrorPayload {
-  code?: number;
-  message?: string;
-  status?: string;
-  details?: unknown[];
-}
-
 /** Gemini's `{"error":{code,message,status,details}}` (sometimes wrapped in a list) as OpenAI's error body. */
 export function convertGeminiError(status: number, payload: unknown, usedKeys: readonly string[] = []): OpenAIErrorBody {
   const geminiError = findGeminiError(payload);
@@ -77,40 +71,15 @@ export async function convertGeminiErrorResponse(upstream: Response, usedKeys: r
   const payload = parseJsonOrText(text);
   const body = convertGeminiError(upstream.status, payload, usedKeys);
   const headers = new Headers();
-  const retryAfter = upstream.headers.get('retry-after') ?? retryAfterSeconds(findGeminiError(payload));
+  const delayMs = retryDelayMs(findGeminiError(payload));
+  const retryAfter = upstream.headers.get('retry-after') ?? (delayMs === undefined ? undefined : String(Math.ceil(delayMs / 1000)));
   // The OpenAI SDKs wait for `retry-after` before retrying a 429 or 503.
   if (retryAfter) headers.set('retry-after', retryAfter);
   return Response.json(body, { status: upstream.status, headers });
 }
 
-function findGeminiError(payload: unknown): GeminiErrorPayload | undefined {
-  const first = Array.isArray(payload) ? payload[0] : payload;
-  if (isJsonObject(first) && isJsonObject(first.error)) return first.error as GeminiErrorPayload;
-  if (typeof payload === 'string' && payload.trim()) return { message: payload.trim().slice(0, 500) };
-  return undefined;
-}
-
 function errorCode(geminiError: GeminiErrorPayload | undefined): string | undefined {
   if (!geminiError) return undefined;
-  if (detailsOfType(geminiError, 'ErrorInfo').some((detail) => detail.reason === 'API_KEY_INVALID')) return 'invalid_api_key';
+  if (errorReasons(geminiError).includes('API_KEY_INVALID')) return 'invalid_api_key';
   return geminiError.status?.toLowerCase();
-}
-
-function retryAfterSeconds(geminiError: GeminiErrorPayload | undefined): string | undefined {
-  const delay = detailsOfType(geminiError, 'RetryInfo')[0]?.retryDelay;
-  const seconds = typeof delay === 'string' ? Number.parseFloat(delay) : Number.NaN;
-  return Number.isFinite(seconds) && seconds >= 0 ? String(Math.ceil(seconds)) : undefined;
-}
-
-function detailsOfType(geminiError: GeminiErrorPayload | undefined, typeName: string): Array<Record<string, unknown>> {
-  const details = Array.isArray(geminiError?.details) ? geminiError.details : [];
-  return details.filter((detail): detail is Record<string, unknown> => isJsonObject(detail) && String(detail['@type']).endsWith(`.${typeName}`));
-}
-
-function parseJsonOrText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -1,5 +1,7 @@
 import { maskKey, redactKeys } from '../keys/mask-key.ts';
 import { describeNetworkError } from '../http/fetch-upstream.ts';
+import { findGeminiError, parseJsonOrText, type GeminiErrorPayload } from '../http/read-gemini-error.ts';
+import { keyFailureOf } from '../keys/key-failure.ts';
 
 export type KeyStatus = 'GOOD' | 'BAD' | 'ERROR';
 /** Why a key is not GOOD: an invalid key is for deleting, an exhausted one for waiting. */
@@ -20,10 +22,6 @@ const PROBE_BODY = JSON.stringify({
   contents: [{ role: 'user', parts: [{ text: 'Hi' }] }],
   generationConfig: { maxOutputTokens: 1 },
 });
-
-interface GeminiErrorBody {
-  error?: { message?: string; status?: string; details?: Array<{ reason?: string }> };
-}
 
 /** Checks one key with a one-token generation and says whether it works, and if not, why. */
 export async function checkKey(key: string, index: number, geminiBaseUrl: string, model: string): Promise<KeyCheckResult> {
@@ -48,7 +46,7 @@ export async function checkKey(key: string, index: number, geminiBaseUrl: string
         await response.body?.cancel();
         return { status: response.status };
       }
-      return { status: response.status, body: await readErrorBody(response) };
+      return { status: response.status, error: findGeminiError(parseJsonOrText(await response.text())) };
     } catch (error) {
       return { status: 0, networkError: describeNetworkError(error) };
     }
@@ -57,7 +55,7 @@ export async function checkKey(key: string, index: number, geminiBaseUrl: string
 
 interface ProbeOutcome {
   status: number;
-  body?: GeminiErrorBody;
+  error?: GeminiErrorPayload;
   networkError?: string;
 }
 
@@ -67,22 +65,9 @@ function classify(outcome: ProbeOutcome, index: number, masked: string, key: str
   if (outcome.status === 0) {
     return { ...base, status: 'ERROR', reason: 'NETWORK_ERROR', error: redactKeys(`Could not reach the Gemini API: ${outcome.networkError}`, [key]) };
   }
-  const message = redactKeys(outcome.body?.error?.message ?? `HTTP ${outcome.status}`, [key]);
-  if (isInvalidKey(outcome)) return { ...base, status: 'BAD', reason: 'INVALID_KEY', error: message };
-  if (outcome.status === 429) return { ...base, status: 'ERROR', reason: 'QUOTA_EXHAUSTED', error: message };
+  const message = redactKeys(outcome.error?.message ?? `HTTP ${outcome.status}`, [key]);
+  const failure = keyFailureOf(outcome.status, outcome.error);
+  if (failure === 'invalid' || failure === 'refused') return { ...base, status: 'BAD', reason: 'INVALID_KEY', error: message };
+  if (failure === 'quota') return { ...base, status: 'ERROR', reason: 'QUOTA_EXHAUSTED', error: message };
   return { ...base, status: 'ERROR', reason: 'UPSTREAM_ERROR', error: message };
-}
-
-function isInvalidKey(outcome: ProbeOutcome): boolean {
-  if (outcome.status === 401 || outcome.status === 403) return true;
-  const reasons = outcome.body?.error?.details?.map((detail) => detail.reason) ?? [];
-  return outcome.status === 400 && (reasons.includes('API_KEY_INVALID') || /api key/i.test(outcome.body?.error?.message ?? ''));
-}
-
-async function readErrorBody(response: Response): Promise<GeminiErrorBody | undefined> {
-  try {
-    return (await response.json()) as GeminiErrorBody;
-  } catch {
-    return undefined;
-  }
 }

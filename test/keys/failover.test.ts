@@ -5,8 +5,12 @@ import { forgetKeyHealth } from '../../src/keys/key-health.ts';
 
 beforeEach(() => forgetKeyHealth());
 
-const quota = () => Response.json({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'quota', details: [{ retryDelay: '2.5s' }] } }, { status: 429 });
-const invalidKey = () => Response.json({ error: { code: 400, message: 'API key not valid.', details: [{ reason: 'API_KEY_INVALID' }] } }, { status: 400 });
+const quota = () =>
+  Response.json({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'quota', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '2.5s' }] } }, { status: 429 });
+const errorInfo = (reason: string) => ({ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'googleapis.com' });
+const invalidKey = () => Response.json({ error: { code: 400, message: 'API key not valid.', details: [errorInfo('API_KEY_INVALID')] } }, { status: 400 });
+const suspended = () => Response.json({ error: { code: 403, message: 'Permission denied: Consumer has been suspended.', details: [errorInfo('CONSUMER_SUSPENDED')] } }, { status: 403 });
+const leaked = () => Response.json({ error: { code: 403, message: 'Your API key was reported as leaked. Please use another API key.', status: 'PERMISSION_DENIED' } }, { status: 403 });
 
 function upstream(answers: Record<string, () => Response>) {
   const tried: string[] = [];
@@ -24,11 +28,12 @@ describe('fetchWithFailover', () => {
     const { tried, attempt } = upstream({
       quota,
       invalid: invalidKey,
-      refused: () => new Response('{}', { status: 403 }),
+      refused: suspended,
+      leaked,
       overloaded: () => new Response('{}', { status: 503 }),
       good: () => new Response('ok'),
     });
-    const keys = ['quota', 'invalid', 'refused', 'overloaded', 'unreachable', 'good'];
+    const keys = ['quota', 'invalid', 'refused', 'leaked', 'overloaded', 'unreachable', 'good'];
     const { response, key } = await fetchWithFailover(keys, attempt);
     expect(key).toBe('good');
     expect(await response.text()).toBe('ok');
@@ -53,6 +58,34 @@ describe('fetchWithFailover', () => {
     const { response } = await fetchWithFailover(['a', 'b'], attempt);
     expect(response.status).toBe(400);
     expect(tried).toHaveLength(1);
+  });
+
+  it.each([
+    ['a 403 about a resource, not the key', () => Response.json({ error: { code: 403, message: 'You do not have permission to access the File abc or it may not exist.', status: 'PERMISSION_DENIED' } }, { status: 403 })],
+    ['a 400 that only quotes API_KEY_INVALID', () => Response.json({ error: { code: 400, message: 'Invalid JSON payload received. Unknown name "API_KEY_INVALID": Cannot find field.' } }, { status: 400 })],
+  ])('returns %s at once, and keeps the key in turn', async (_, answer) => {
+    const { tried, attempt } = upstream({ a: answer, b: answer });
+    const { response } = await fetchWithFailover(['a', 'b'], attempt);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(tried).toHaveLength(1);
+    // Not cooled down: the next two requests still go to both keys.
+    const next = upstream({ a: () => new Response('ok'), b: () => new Response('ok') });
+    await fetchWithFailover(['a', 'b'], next.attempt);
+    await fetchWithFailover(['a', 'b'], next.attempt);
+    expect(new Set(next.tried)).toEqual(new Set(['a', 'b']));
+  });
+
+  it('does not send a request with side effects again after a 5xx or a lost connection', async () => {
+    const overloaded = upstream({ a: () => new Response('{}', { status: 503 }), b: () => new Response('{}', { status: 503 }) });
+    const answer = await fetchWithFailover(['a', 'b'], overloaded.attempt, { retryUpstreamFailures: false });
+    expect(answer.response.status).toBe(503);
+    expect(overloaded.tried).toHaveLength(1);
+    const lost = upstream({});
+    await expect(fetchWithFailover(['x', 'y'], lost.attempt, { retryUpstreamFailures: false })).rejects.toBeInstanceOf(UpstreamUnreachableError);
+    expect(lost.tried).toHaveLength(1);
+    const quotaFirst = upstream({ a: quota, b: quota });
+    await fetchWithFailover(['a', 'b'], quotaFirst.attempt, { retryUpstreamFailures: false });
+    expect(quotaFirst.tried).toHaveLength(2);
   });
 
   it('tries at most eight keys', async () => {
