@@ -38,10 +38,13 @@ export async function fetchUpstream(url: string, method: string, headers: Header
   }
 }
 
-/** The most telling part of a failed fetch: Node hides the reason in `cause`. */
+/**
+ * The most telling part of a failed fetch (Node hides the reason in `cause`), fit to show a client:
+ * some runtimes quote the whole URL (Deno: "error sending request for url (…?key=…)"), so queries go.
+ */
 export function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return 'network error';
   const cause = (error as Error & { cause?: unknown }).cause;
-  if (cause instanceof Error && cause.message) return cause.message;
-  return error.message || 'network error';
+  const reason = cause instanceof Error && cause.message ? cause.message : error.message || 'network error';
+  return reason.replace(/(https?:\/\/[^\s?#)'"]*)[?#][^\s)'"]*/g, '$1');
 }
