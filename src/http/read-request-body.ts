@@ -5,12 +5,21 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The body could not be read whole: the client's connection broke off (or it stopped sending) midway. */
+export class BodyUnreadableError extends Error {
+  constructor() {
+    super('The request body could not be read: the connection broke off before all of it arrived. Send the request again.');
+  }
+}
+
+const WHOLE_READ_MAX_BYTES = 1024 * 1024;
+/** What is set aside before the bytes arrive, however large the declared length: the rest grows as they do. */
+const FIRST_ALLOCATION_MAX_BYTES = 8 * 1024 * 1024;
+
 /**
  * Headers for the 413 answer: the client may still be sending the body it was refused, so the
  * connection cannot carry another request.
  */
-const WHOLE_READ_MAX_BYTES = 1024 * 1024;
-
 export const BODY_TOO_LARGE_HEADERS = { connection: 'close' };
 
 /**
@@ -24,13 +33,13 @@ export async function readRequestBody(request: Request, limitBytes: number): Pro
   // A small body of declared length is taken whole: on Node that read skips building a body stream
   // (about a third of the CPU of a small proxied request). A large one is copied once into place below,
   // which holds less memory than a whole-body read and its copies.
-  if (Number.isInteger(declared) && declared <= WHOLE_READ_MAX_BYTES) return new Uint8Array(await request.arrayBuffer());
+  if (Number.isInteger(declared) && declared <= WHOLE_READ_MAX_BYTES) return new Uint8Array(await readOrFail(request.arrayBuffer()));
   if (!request.body) return null;
   // With the length known, the body is copied once into its final place instead of being joined at the end.
-  const body = new BodyCollector(Number.isInteger(declared) && declared > 0 ? declared : 0);
+  const body = new BodyCollector(Number.isInteger(declared) && declared > 0 ? Math.min(declared, FIRST_ALLOCATION_MAX_BYTES) : 0);
   const reader = request.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await readOrFail(reader.read());
     if (done) break;
     if (body.size + value.byteLength > limitBytes) {
       await reader.cancel();
@@ -39,6 +48,14 @@ export async function readRequestBody(request: Request, limitBytes: number): Pro
     body.add(value);
   }
   return body.bytes();
+}
+
+async function readOrFail<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch {
+    throw new BodyUnreadableError();
+  }
 }
 
 class BodyCollector {

@@ -5,7 +5,7 @@ import { isKeyRefusal, resolveRequestKeys, type KeyRefusal, type RequestKeys } f
 import { geminiErrorResponse } from '../http/gemini-error.ts';
 import { downstreamResponseHeaders, upstreamRequestHeaders } from '../http/forward-headers.ts';
 import { fetchUpstream, UpstreamUnreachableError } from '../http/fetch-upstream.ts';
-import { BODY_TOO_LARGE_HEADERS, BodyTooLargeError, readRequestBody } from '../http/read-request-body.ts';
+import { BODY_TOO_LARGE_HEADERS, BodyTooLargeError, BodyUnreadableError, readRequestBody } from '../http/read-request-body.ts';
 import type { RequestContext } from '../request-context.ts';
 import { buildUpstreamUrl } from './upstream-url.ts';
 
@@ -31,6 +31,7 @@ export async function proxyNativeRequest(request: Request, context: RequestConte
     body = await readRequestBody(request, config.maxRequestBodyBytes);
   } catch (error) {
     if (error instanceof BodyTooLargeError) return geminiErrorResponse(413, error.message, BODY_TOO_LARGE_HEADERS);
+    if (error instanceof BodyUnreadableError) return geminiErrorResponse(400, error.message);
     throw error;
   }
   const baseHeaders = upstreamRequestHeaders(request.headers);

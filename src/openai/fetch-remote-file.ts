@@ -2,6 +2,7 @@ import { bytesToBase64 } from './base64.ts';
 import { mimeTypeFromName, type RemoteFileFetcher } from './convert-message-content.ts';
 import type { GeminiInlineData } from './gemini-types.ts';
 import { OpenAIRequestError } from './openai-error.ts';
+import { describeNetworkError } from '../http/fetch-upstream.ts';
 
 /** The most the proxy downloads for one image URL. */
 export const MAX_REMOTE_FILE_BYTES = 20 * 1024 * 1024;
@@ -56,7 +57,7 @@ async function fetchOnce(target: URL, signal: AbortSignal): Promise<Response> {
   try {
     return await fetch(target, { redirect: 'manual', signal });
   } catch (error) {
-    throw refuse(target, `it could not be fetched (${error instanceof Error ? error.message : 'network error'})`);
+    throw refuse(target, `it could not be fetched (${describeDownloadError(error)})`);
   }
 }
 
@@ -113,7 +114,9 @@ async function readLimited(response: Response, url: URL): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((error: unknown) => {
+      throw refuse(url, `its download broke off (${describeDownloadError(error)})`);
+    });
     if (done) break;
     total += value.byteLength;
     if (total > MAX_REMOTE_FILE_BYTES) {
@@ -129,6 +132,11 @@ async function readLimited(response: Response, url: URL): Promise<Uint8Array> {
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+function describeDownloadError(error: unknown): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${FETCH_TIMEOUT_MS / 1000} s`;
+  return describeNetworkError(error);
 }
 
 function refuse(url: URL, reason: string): OpenAIRequestError {

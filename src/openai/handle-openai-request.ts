@@ -2,7 +2,7 @@ import type { EnvVars } from '../config.ts';
 import { fetchUpstream, UpstreamUnreachableError } from '../http/fetch-upstream.ts';
 import { fetchWithFailover } from '../keys/failover.ts';
 import { isKeyRefusal, resolveRequestKeys, type KeyRefusal } from '../keys/request-keys.ts';
-import { BODY_TOO_LARGE_HEADERS, BodyTooLargeError, readRequestBody } from '../http/read-request-body.ts';
+import { BODY_TOO_LARGE_HEADERS, BodyTooLargeError, BodyUnreadableError, readRequestBody } from '../http/read-request-body.ts';
 import { buildUpstreamUrl } from '../native/upstream-url.ts';
 import type { RequestContext } from '../request-context.ts';
 import { convertChatRequest } from './convert-chat-request.ts';
@@ -54,6 +54,7 @@ export async function handleOpenAIRequest(
   } catch (error) {
     if (error instanceof OpenAIRequestError) return requestErrorResponse(error);
     if (error instanceof BodyTooLargeError) return openAIErrorResponse(413, error.message, { code: 'request_too_large' }, BODY_TOO_LARGE_HEADERS);
+    if (error instanceof BodyUnreadableError) return openAIErrorResponse(400, error.message, { code: 'incomplete_body' });
     if (error instanceof UpstreamUnreachableError) return openAIErrorResponse(502, error.message, { code: 'upstream_unreachable' });
     throw error;
   }

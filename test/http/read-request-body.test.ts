@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BodyTooLargeError, readRequestBody } from '../../src/http/read-request-body.ts';
+import { BodyTooLargeError, BodyUnreadableError, readRequestBody } from '../../src/http/read-request-body.ts';
 
 function streamedRequest(chunks: string[]): Request {
   const encoder = new TextEncoder();
@@ -27,6 +27,17 @@ describe('readRequestBody', () => {
   it('takes a small body of declared length whole', async () => {
     const declared = new Request('https://proxy.example/', { method: 'POST', body: 'hello', headers: { 'content-length': '5' } });
     expect(new TextDecoder().decode((await readRequestBody(declared, 10))!)).toBe('hello');
+  });
+
+  it('says the body could not be read when the connection breaks off midway', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array([1, 2, 3]));
+        controller.error(new Error('aborted'));
+      },
+    });
+    const request = new Request('https://proxy.example/', { method: 'POST', body, duplex: 'half' } as RequestInit);
+    await expect(readRequestBody(request, 10)).rejects.toBeInstanceOf(BodyUnreadableError);
   });
 
   it('has nothing to read for a request without a body', async () => {

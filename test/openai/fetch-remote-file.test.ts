@@ -46,6 +46,21 @@ describe('fetchRemoteFile', () => {
     expect(await refusal('https://images.example/huge.png')).toContain('larger than 20 MB');
   });
 
+  it('refuses, with a 400 that says why, an image whose download breaks off or never answers', async () => {
+    stubFetch(() => {
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new Uint8Array([137, 80, 78, 71]));
+          controller.error(new TypeError('terminated'));
+        },
+      });
+      return new Response(body, { headers: { 'content-type': 'image/png' } });
+    });
+    expect(await refusal('https://images.example/cut.png')).toMatch(/download broke off/);
+    vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new DOMException('The operation timed out.', 'TimeoutError'))));
+    expect(await refusal('https://images.example/slow.png')).toMatch(/no answer within 20 s/);
+  });
+
   it('refuses internal addresses without fetching them', async () => {
     const fetchMock = stubFetch(() => new Response('x'));
     expect(await refusal('http://localhost:8080/a.png')).toContain('local or private');
