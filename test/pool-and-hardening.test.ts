@@ -141,6 +141,7 @@ describe('bad input', () => {
     ['bad image data', chat('{"model":"gemini-2.5-flash","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,%%%"}}]}]}'), 400],
     ['a temperature that is a word', chat('{"model":"gemini-2.5-flash","temperature":"hot","messages":[{"role":"user","content":"hi"}]}'), 400],
     ['tools that are not a list', chat('{"model":"gemini-2.5-flash","tools":"weather","messages":[{"role":"user","content":"hi"}]}'), 400],
+    ['a key list written with a character no key has', { path: '/v1/chat/completions?key=k1%E2%80%94k2', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"gemini-2.5-flash","messages":[{"role":"user","content":"hi"}]}' } }, 400],
     ['embeddings without input', { path: '/v1/embeddings', init: { method: 'POST', headers: json, body: '{"model":"gemini-embedding-001"}' } }, 400],
     ['a body over MAX_REQUEST_BODY_MB', chat(`{"model":"gemini-2.5-flash","messages":[{"role":"user","content":"${'x'.repeat(1_100_000)}"}]}`), 413],
     ['a native body over MAX_REQUEST_BODY_MB', { path: '/v1beta/models/gemini-2.5-flash:generateContent', init: { method: 'POST', headers: { 'x-goog-api-key': KEY }, body: 'x'.repeat(1_100_000) } }, 413],

@@ -19,6 +19,9 @@ export interface KeyRefusal {
   readonly message: string;
 }
 
+/** Printable ASCII: all a key can hold, and all an HTTP header can carry everywhere. */
+const KEY_CHARACTERS = /^[\x21-\x7e]+$/;
+
 export function isKeyRefusal(result: RequestKeys | KeyRefusal): result is KeyRefusal {
   return 'status' in result;
 }
@@ -27,7 +30,11 @@ export function isKeyRefusal(result: RequestKeys | KeyRefusal): result is KeyRef
 export function resolveRequestKeys(headers: Headers, url: URL, config: ProxyConfig, whenMissing: KeyRefusal): RequestKeys | KeyRefusal {
   const presented = findClientKeys(headers, url);
   if (config.keyPool.length === 0) {
-    return presented ? { keys: presented.keys, source: presented.source, fromPool: false } : whenMissing;
+    if (!presented) return whenMissing;
+    if (presented.keys.some((key) => !KEY_CHARACTERS.test(key))) {
+      return { status: 400, message: 'A key contains characters no Gemini API key has (spaces inside it, or letters outside ASCII). Paste only the keys, separated by commas.' };
+    }
+    return { keys: presented.keys, source: presented.source, fromPool: false };
   }
   if (config.accessTokens.length === 0) {
     return {

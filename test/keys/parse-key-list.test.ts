@@ -6,6 +6,10 @@ describe('parseKeyList', () => {
     expect(parseKeyList(' k1, k2 ,,k3\nk4 ')).toEqual(['k1', 'k2', 'k3', 'k4']);
   });
 
+  it('also splits on semicolons and the comma, semicolon and enumeration comma of a Chinese keyboard', () => {
+    expect(parseKeyList('k1；k2，k3、k4;k5')).toEqual(['k1', 'k2', 'k3', 'k4', 'k5']);
+  });
+
   it('counts a repeated key once', () => {
     expect(parseKeyList('k1,k2,k1')).toEqual(['k1', 'k2']);
   });

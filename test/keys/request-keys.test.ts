@@ -19,6 +19,10 @@ describe('resolveRequestKeys', () => {
     expect(resolve({ 'x-goog-api-key': 'p1' }, env)).toMatchObject({ status: 401 });
   });
 
+  it('refuses a key with characters no key has, instead of failing to send it', () => {
+    expect(resolve({ 'x-goog-api-key': 'k1,k\u00e92' }, {})).toMatchObject({ status: 400, message: expect.stringContaining('Paste only the keys') });
+  });
+
   it('keeps a pool without tokens closed', () => {
     expect(resolve({ 'x-goog-api-key': 'anything' }, { GEMINI_API_KEYS: 'p1' })).toMatchObject({ status: 500, message: expect.stringContaining('ACCESS_TOKENS') });
   });
