@@ -5,6 +5,8 @@ import { resolveEmbeddingModel } from './resolve-model.ts';
 
 /** batchEmbedContents takes at most 100 requests; longer input lists are sent in several batches. */
 export const MAX_INPUTS_PER_BATCH = 100;
+/** OpenAI's own limit for one embeddings request; it also bounds the batches one request makes. */
+export const MAX_INPUTS = 2048;
 
 export type EncodingFormat = 'float' | 'base64';
 
@@ -70,6 +72,9 @@ export function float32Base64(values: readonly number[]): string {
 
 function inputTexts(input: unknown): string[] {
   if (typeof input === 'string') return [input];
+  if (Array.isArray(input) && input.length > MAX_INPUTS) {
+    throw new OpenAIRequestError(`input has ${input.length} items; send at most ${MAX_INPUTS} per request.`, { param: 'input' });
+  }
   if (Array.isArray(input) && input.length > 0 && input.every((item) => typeof item === 'string')) return input;
   const tokenArrays = Array.isArray(input) && input.some((item) => typeof item === 'number' || Array.isArray(item));
   throw new OpenAIRequestError(

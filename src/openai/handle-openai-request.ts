@@ -25,6 +25,7 @@ const MISSING_KEY: KeyRefusal = {
 };
 /** Gemini lists fewer than a hundred models; the cap only guards against a page token that never ends. */
 const MAX_MODEL_PAGES = 10;
+const PARALLEL_EMBEDDING_BATCHES = 4;
 
 /** Replaceable parts, for tests and for hardening the image fetcher. */
 export interface OpenAIHandlerDependencies {
@@ -77,13 +78,20 @@ async function handleChat(request: Request, context: RequestContext, env: EnvVar
 async function handleEmbeddings(request: Request, context: RequestContext, env: EnvVars, upstream: GeminiUpstream): Promise<Response> {
   const embeddings = convertEmbeddingsRequest(await readJsonBody(request, context), env.DEFAULT_EMBEDDING_MODEL);
   const path = `/v1beta/models/${embeddings.model}:batchEmbedContents`;
-  const responses = await Promise.all(embeddings.batches.map((batch) => upstream.send(path, '', batch)));
-  const failed = responses.find((response) => !response.ok);
-  if (failed) {
-    await Promise.all(responses.filter((response) => response !== failed).map((response) => response.body?.cancel()));
-    return upstream.errorResponse(failed);
+  const bodies: GeminiBatchEmbedResponse[] = [];
+  // A few batches at a time: one request must not turn into a flood of upstream calls.
+  for (let start = 0; start < embeddings.batches.length; start += PARALLEL_EMBEDDING_BATCHES) {
+    const group = embeddings.batches.slice(start, start + PARALLEL_EMBEDDING_BATCHES);
+    const settled = await Promise.allSettled(group.map((batch) => upstream.send(path, '', batch)));
+    const responses = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = settled.find((result) => result.status === 'rejected') ?? responses.find((response) => !response.ok);
+    if (failed) {
+      await Promise.all(responses.filter((response) => response !== failed).map((response) => response.body?.cancel()));
+      if (failed instanceof Response) return upstream.errorResponse(failed);
+      throw (failed as PromiseRejectedResult).reason;
+    }
+    bodies.push(...(await Promise.all(responses.map((response) => readUpstreamJson<GeminiBatchEmbedResponse>(response)))));
   }
-  const bodies = await Promise.all(responses.map((response) => readUpstreamJson<GeminiBatchEmbedResponse>(response)));
   return Response.json(convertEmbeddingsResponse(bodies, embeddings.model, embeddings.encodingFormat));
 }
 

@@ -150,6 +150,35 @@ describe('POST /v1/embeddings', () => {
   });
 });
 
+describe('POST /v1/embeddings with many inputs', () => {
+  it('sends 100 inputs a batch, at most four batches at a time, and keeps the order', async () => {
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const calls = fakeGemini(async (call) => {
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await Promise.resolve();
+      inFlight--;
+      const requests = (call.body as { requests: Array<{ content: { parts: Array<{ text: string }> } }> }).requests;
+      return Response.json({ embeddings: requests.map((request) => ({ values: [Number(request.content.parts[0]!.text)] })) });
+    });
+    const input = Array.from({ length: 950 }, (_, index) => String(index));
+    const { response } = await send('/v1/embeddings', chat({ model: 'gemini-embedding-001', input, encoding_format: 'float' }));
+    const list = (await response.json()) as { data: Array<{ index: number; embedding: number[] }> };
+    expect(calls).toHaveLength(10);
+    expect(mostInFlight).toBeLessThanOrEqual(4);
+    expect(list.data.map((item) => item.embedding[0])).toEqual(input.map(Number));
+  });
+
+  it('refuses more than 2048 inputs before anything goes upstream', async () => {
+    const calls = fakeGemini(() => new Response('{}'));
+    const { response } = await send('/v1/embeddings', chat({ model: 'gemini-embedding-001', input: Array.from({ length: 2049 }, () => 'x') }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toContain('at most 2048');
+    expect(calls).toHaveLength(0);
+  });
+});
+
 describe('GET /v1/models', () => {
   it('with a Bearer key: Gemini\'s list in OpenAI\'s shape', async () => {
     const calls = fakeGemini(() => Response.json({ models: [{ name: 'models/gemini-2.5-flash' }, { name: 'models/gemma-3-27b-it' }] }));
