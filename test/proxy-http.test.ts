@@ -138,15 +138,16 @@ describe('upstream answers', () => {
     expect(forwarded[0]!.path).toBe('/v1/models/gemini-2.5-flash');
   });
 
-  it('sends a resumable upload back through the proxy', async () => {
-    const start = await fetch(`${setup.server.url}/upload/v1beta/files`, {
+  it('sends a resumable upload back through the proxy, with no key in the upload URL', async () => {
+    const start = await fetch(`${setup.server.url}/upload/v1beta/files?key=${GOOD_1},${GOOD_2}`, {
       method: 'POST',
-      headers: { 'x-goog-api-key': `${GOOD_1},${GOOD_2}`, 'x-goog-upload-protocol': 'resumable', 'x-goog-upload-command': 'start', 'content-type': 'application/json' },
+      headers: { 'x-goog-upload-protocol': 'resumable', 'x-goog-upload-command': 'start', 'content-type': 'application/json' },
       body: '{"file":{"display_name":"notes"}}',
     });
     const uploadUrl = start.headers.get('x-goog-upload-url') ?? '';
-    expect(uploadUrl.startsWith(`${setup.server.url}/upload/v1beta/files?upload_id=fake-upload-1`)).toBe(true);
-    const finish = await fetch(uploadUrl, { method: 'POST', headers: { 'x-goog-upload-command': 'upload, finalize', 'x-goog-upload-offset': '0' }, body: 'hello file' });
+    expect(uploadUrl).toBe(`${setup.server.url}/upload/v1beta/files?upload_id=fake-upload-1&upload_protocol=resumable`);
+    const finish = await fetch(`${uploadUrl}&key=${GOOD_1}`, { method: 'POST', headers: { 'x-goog-upload-command': 'upload, finalize', 'x-goog-upload-offset': '0' }, body: 'hello file' });
+    expect(setup.fake.requests.at(-1)!.search).toBe('?upload_id=fake-upload-1&upload_protocol=resumable');
     expect(finish.status).toBe(200);
     expect(finish.headers.get('x-goog-upload-status')).toBe('final');
     expect(((await finish.json()) as { file: { sizeBytes: string } }).file.sizeBytes).toBe('10');

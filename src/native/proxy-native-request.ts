@@ -1,4 +1,4 @@
-import { placeKey, type KeySource } from '../keys/client-keys.ts';
+import { placeKey, removeQueryParam, type KeySource } from '../keys/client-keys.ts';
 import { redactKeys } from '../keys/mask-key.ts';
 import { fetchWithFailover } from '../keys/failover.ts';
 import { isKeyRefusal, resolveRequestKeys, type KeyRefusal, type RequestKeys } from '../keys/request-keys.ts';
@@ -81,7 +81,9 @@ function upstreamKeyPlace(source: KeySource, pathname: string): KeySource {
 
 /** The bytes of a resumable upload: authorised by their `upload_id`, streamed through, never held or retried. */
 async function sendUploadBytes(request: Request, context: RequestContext): Promise<Response> {
-  const upstreamUrl = buildUpstreamUrl(context.config.geminiBaseUrl, context.url.pathname, context.url.search);
+  // Whatever the client put in `key` (its list, or an access token) is not Google's business here.
+  const search = removeQueryParam(context.url.search, 'key');
+  const upstreamUrl = buildUpstreamUrl(context.config.geminiBaseUrl, context.url.pathname, search);
   try {
     return passOn(await fetchUpstream(upstreamUrl, request.method, upstreamRequestHeaders(request.headers), request.body), context);
   } catch (error) {
@@ -112,6 +114,11 @@ function isResumableUploadContinuation(url: URL): boolean {
 function pointUploadUrlAtProxy(headers: Headers, geminiBaseUrl: string, proxyOrigin: string): void {
   const uploadUrl = headers.get('x-goog-upload-url');
   if (uploadUrl?.startsWith(geminiBaseUrl)) {
-    headers.set('x-goog-upload-url', proxyOrigin + uploadUrl.slice(geminiBaseUrl.length));
+    // Google may copy the start's query, `key` included, into it: that key must not reach the client.
+    const rest = uploadUrl.slice(geminiBaseUrl.length);
+    const queryStart = rest.indexOf('?');
+    const path = queryStart === -1 ? rest : rest.slice(0, queryStart);
+    const search = queryStart === -1 ? '' : removeQueryParam(rest.slice(queryStart), 'key');
+    headers.set('x-goog-upload-url', proxyOrigin + path + search);
   }
 }

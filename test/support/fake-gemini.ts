@@ -190,7 +190,9 @@ async function streamEvents(chunks: string[], fake: FakeGemini, asSse: boolean, 
 /** Resumable upload: the start answers with the URL for the bytes; sending them answers with the file. */
 function answerUpload(fake: FakeGemini, request: RecordedRequest, url: URL, res: ServerResponse): void {
   if (request.headers['x-goog-upload-command'] === 'start') {
-    res.writeHead(200, { 'x-goog-upload-url': `${fake.url}/upload/v1beta/files?upload_id=fake-upload-1&upload_protocol=resumable`, 'x-goog-upload-status': 'active' });
+    // Like Google, the session URL carries the start's query on, `key` included.
+    const startQuery = url.search ? `&${url.search.slice(1)}` : '';
+    res.writeHead(200, { 'x-goog-upload-url': `${fake.url}/upload/v1beta/files?upload_id=fake-upload-1&upload_protocol=resumable${startQuery}`, 'x-goog-upload-status': 'active' });
     res.end();
     return;
   }
