@@ -2,11 +2,14 @@
 import { serve } from '@hono/node-server';
 import { handleRequest } from './handle-request.ts';
 import { useUpstreamFetch } from './http/fetch-upstream.ts';
+import { nodeHostResolver } from './node/node-host-resolver.ts';
 import { nodeUpstreamFetch } from './node/node-upstream-fetch.ts';
+import { useHostResolver } from './openai/fetch-remote-file.ts';
 
 const port = Number(process.env.PORT ?? 8080);
 const env = process.env;
 useUpstreamFetch(nodeUpstreamFetch);
+useHostResolver(nodeHostResolver);
 
 const server = serve(
   {

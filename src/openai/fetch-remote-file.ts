@@ -26,10 +26,21 @@ export function limitRemoteFiles(fetchFile: RemoteFileFetcher): RemoteFileFetche
   };
 }
 
+/** Looks up the addresses of a host name. */
+export type HostResolver = (hostname: string) => Promise<string[]>;
+let resolveHost: HostResolver | undefined;
+
 /**
- * The default `image_url` fetcher: http(s) only, no obviously internal hosts, a timeout and a size
- * limit. Not a full SSRF guard — a public name resolving to a private address still passes (edge
- * platforms cannot reach private networks; a self-hosted Node server can).
+ * For the Node entry: a Node server can reach the private network it runs in, so there a name is
+ * also looked up and refused when it points inside. Edge platforms cannot reach private networks.
+ */
+export function useHostResolver(resolver: HostResolver): void {
+  resolveHost = resolver;
+}
+
+/**
+ * The default `image_url` fetcher: http(s) only, no internal hosts (by name, by address literal and,
+ * where a resolver is set, by what the name resolves to), a timeout and a size limit.
  */
 export async function fetchRemoteFile(url: string): Promise<GeminiInlineData> {
   let target = parseFetchableUrl(url);
@@ -54,6 +65,7 @@ export async function fetchRemoteFile(url: string): Promise<GeminiInlineData> {
 }
 
 async function fetchOnce(target: URL, signal: AbortSignal): Promise<Response> {
+  await refuseInternalAddresses(target);
   try {
     return await fetch(target, { redirect: 'manual', signal });
   } catch (error) {
@@ -77,16 +89,39 @@ export function isInternalHost(hostname: string): boolean {
   // `localhost.` is `localhost`: a trailing dot only makes a name fully qualified.
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.+$/, '');
   if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return true;
-  if (host === '::' || host === '::1' || /^f[cd][0-9a-f]{0,2}:/.test(host) || /^fe[89ab][0-9a-f]?:/.test(host)) return true;
-  // IPv4 inside IPv6: mapped (::ffff:a.b.c.d), compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d).
-  const mapped = /^(?:::ffff:|::|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+  // A name of one label (`metadata`, `instance-data`) is found through the local search domains.
+  if (!host.includes('.') && !host.includes(':')) return true;
+  if (host === '::' || host === '::1' || /^f[cd][0-9a-f]{0,2}:/.test(host) || /^fe[89ab][0-9a-f]?:/.test(host) || host.startsWith('64:ff9b:1:')) return true;
+  // IPv4 inside IPv6: mapped (::ffff:a.b.c.d), translated (::ffff:0:a.b.c.d), compatible (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d).
+  const mapped = /^(?:::ffff:|::ffff:0:|::|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
   if (mapped) return isInternalIPv4(hexGroupsToIPv4(mapped[1] ?? '0', mapped[2] ?? '0'));
   const octets = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host)?.slice(1).map(Number);
   return octets ? isInternalIPv4(octets) : false;
 }
 
-function isInternalIPv4([a = 0, b = 0]: number[]): boolean {
-  return a === 0 || a === 10 || a >= 224 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+/** This network, private, loopback, shared, link-local, IETF protocol, benchmarking, multicast and reserved ranges. */
+function isInternalIPv4([a = 0, b = 0, c = 0]: number[]): boolean {
+  return (
+    a === 0 || a === 10 || a === 127 || a >= 224 ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 192 && b === 0 && c === 0) ||
+    (a === 198 && (b === 18 || b === 19))
+  );
+}
+
+async function refuseInternalAddresses(target: URL): Promise<void> {
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  if (!resolveHost || /^[\d.]+$/.test(host) || host.includes(':')) return;
+  let addresses: string[];
+  try {
+    addresses = await resolveHost(host);
+  } catch {
+    throw refuse(target, 'its name could not be looked up');
+  }
+  if (addresses.some(isInternalHost)) throw refuse(target, 'its name points at a local or private address');
 }
 
 function hexGroupsToIPv4(high: string, low: string): number[] {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchRemoteFile, isInternalHost, MAX_REMOTE_FILE_BYTES } from '../../src/openai/fetch-remote-file.ts';
+import { fetchRemoteFile, isInternalHost, MAX_REMOTE_FILE_BYTES, useHostResolver } from '../../src/openai/fetch-remote-file.ts';
 import { OpenAIRequestError } from '../../src/openai/openai-error.ts';
 
 function stubFetch(answer: (url: string) => Response) {
@@ -59,6 +59,28 @@ describe('fetchRemoteFile', () => {
     expect(await refusal('https://images.example/cut.png')).toMatch(/download broke off/);
     vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new DOMException('The operation timed out.', 'TimeoutError'))));
     expect(await refusal('https://images.example/slow.png')).toMatch(/no answer within 20 s/);
+  });
+
+  it('refuses a name that resolves inside, where a resolver is set (the Node server), without fetching it', async () => {
+    const fetchMock = stubFetch(() => new Response('png', { headers: { 'content-type': 'image/png' } }));
+    const addresses: Record<string, string[]> = { 'inside.example': ['203.0.113.9', '10.1.2.3'], 'outside.example': ['203.0.113.10', '2001:db8::1'] };
+    useHostResolver(async (host) => addresses[host] ?? Promise.reject(new Error('ENOTFOUND')));
+    try {
+      expect(await refusal('https://inside.example/cat.png')).toMatch(/points at a local or private address/);
+      expect(await refusal('https://nowhere.example/cat.png')).toMatch(/could not be looked up/);
+      expect(fetchMock).not.toHaveBeenCalled();
+      expect((await fetchRemoteFile('https://outside.example/cat.png')).mimeType).toBe('image/png');
+    } finally {
+      useHostResolver(async () => []);
+    }
+  });
+
+  it.each(['metadata', 'instance-data', '[::ffff:0:7f00:1]', '[64:ff9b:1::a00:1]', '192.0.0.8', '198.18.0.1'])('counts %s as internal', (host) => {
+    expect(isInternalHost(host)).toBe(true);
+  });
+
+  it.each(['images.example.com', '8.8.8.8', '[2001:4860:4860::8888]', '[64:ff9b::808:808]'])('counts %s as outside', (host) => {
+    expect(isInternalHost(host)).toBe(false);
   });
 
   it('refuses internal addresses without fetching them', async () => {
