@@ -6,8 +6,11 @@ interface NetlifyRuntime {
 }
 const { Netlify } = globalThis as unknown as { Netlify: NetlifyRuntime };
 
+// Read once per instance: toObject() makes a new object each call, which the configuration cache could not reuse.
+const env = Netlify.env.toObject();
+
 export default function proxy(request: Request): Promise<Response> {
-  return handleRequest(request, Netlify.env.toObject());
+  return handleRequest(request, env);
 }
 
 export const config = { path: '/*' };

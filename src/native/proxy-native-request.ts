@@ -7,7 +7,7 @@ import { downstreamResponseHeaders, upstreamRequestHeaders } from '../http/forwa
 import { fetchUpstream, UpstreamUnreachableError } from '../http/fetch-upstream.ts';
 import { BODY_TOO_LARGE_HEADERS, BodyTooLargeError, BodyUnreadableError, readRequestBody } from '../http/read-request-body.ts';
 import type { RequestContext } from '../request-context.ts';
-import { buildUpstreamUrl } from './upstream-url.ts';
+import { buildUpstreamUrl } from '../http/upstream-url.ts';
 
 const MISSING_KEY: KeyRefusal = {
   status: 401,

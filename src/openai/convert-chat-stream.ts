@@ -259,22 +259,6 @@ class PendingOutput {
   }
 }
 
-/** The converter as a TransformStream from Gemini SSE bytes to OpenAI SSE bytes. */
-export function createChatStreamConverter(options: ChatStreamOptions): TransformStream<Uint8Array, Uint8Array> {
-  const output = new PendingOutput();
-  const converter = new ChatStreamConverter(options, output.write);
-  return new TransformStream({
-    transform(chunk, controller) {
-      converter.push(chunk);
-      output.flushTo((bytes) => controller.enqueue(bytes));
-    },
-    flush(controller) {
-      converter.finish();
-      output.flushTo((bytes) => controller.enqueue(bytes));
-    },
-  });
-}
-
 /**
  * Converts an upstream body as the client reads it (one upstream read per pull, nothing buffered).
  * Unlike piping through the TransformStream, a broken upstream connection still ends the client's

@@ -3,7 +3,7 @@ import { fetchUpstream, UpstreamUnreachableError } from '../http/fetch-upstream.
 import { fetchWithFailover } from '../keys/failover.ts';
 import { isKeyRefusal, resolveRequestKeys, type KeyRefusal } from '../keys/request-keys.ts';
 import { BODY_TOO_LARGE_HEADERS, BodyTooLargeError, BodyUnreadableError, readRequestBody } from '../http/read-request-body.ts';
-import { buildUpstreamUrl } from '../native/upstream-url.ts';
+import { buildUpstreamUrl } from '../http/upstream-url.ts';
 import type { RequestContext } from '../request-context.ts';
 import { convertChatRequest } from './convert-chat-request.ts';
 import { convertChatResponse } from './convert-chat-response.ts';

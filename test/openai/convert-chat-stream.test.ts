@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ChatStreamConverter, convertChatStream, createChatStreamConverter, type ChatStreamOptions } from '../../src/openai/convert-chat-stream.ts';
+import { ChatStreamConverter, convertChatStream, type ChatStreamOptions } from '../../src/openai/convert-chat-stream.ts';
 import { signatureFromToolCallId } from '../../src/openai/thought-signature.ts';
 
 const RECORDINGS = new URL('../fixtures/gemini-recordings/', import.meta.url);
@@ -38,7 +38,7 @@ async function convert(sse: string, options: ChatStreamOptions = OPTIONS, pieceS
       controller.close();
     },
   });
-  const text = await new Response(source.pipeThrough(createChatStreamConverter(options))).text();
+  const text = await new Response(convertChatStream(source, options)).text();
   return parseOpenAIEvents(text);
 }
 

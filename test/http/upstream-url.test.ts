@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildUpstreamUrl } from '../../src/native/upstream-url.ts';
+import { buildUpstreamUrl } from '../../src/http/upstream-url.ts';
 
 describe('buildUpstreamUrl', () => {
   const base = 'https://generativelanguage.googleapis.com';
