@@ -13,7 +13,7 @@ export class BodyUnreadableError extends Error {
 }
 
 const WHOLE_READ_MAX_BYTES = 1024 * 1024;
-/** What is set aside before the bytes arrive, however large the declared length: the rest grows as they do. */
+/** How much of a body arrives before room for all of its declared length is set aside. */
 const FIRST_ALLOCATION_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
@@ -35,8 +35,7 @@ export async function readRequestBody(request: Request, limitBytes: number): Pro
   // which holds less memory than a whole-body read and its copies.
   if (Number.isInteger(declared) && declared <= WHOLE_READ_MAX_BYTES) return new Uint8Array(await readOrFail(request.arrayBuffer()));
   if (!request.body) return null;
-  // With the length known, the body is copied once into its final place instead of being joined at the end.
-  const body = new BodyCollector(Number.isInteger(declared) && declared > 0 ? Math.min(declared, FIRST_ALLOCATION_MAX_BYTES) : 0);
+  const body = new BodyCollector(Number.isInteger(declared) ? declared : 0);
   const reader = request.body.getReader();
   for (;;) {
     const { done, value } = await readOrFail(reader.read());
@@ -58,25 +57,53 @@ async function readOrFail<T>(read: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Gathers a body's chunks. Only once a body has proven large does it set aside room for the whole
+ * declared length (so that a false length reserves nothing) and copy on into it; a small body, or one
+ * of unknown length, is joined once at the end.
+ */
 class BodyCollector {
-  private buffer: Uint8Array<ArrayBuffer>;
+  private chunks: Uint8Array[] = [];
+  private buffer: Uint8Array<ArrayBuffer> | undefined;
   size = 0;
 
-  constructor(expectedBytes: number) {
-    this.buffer = new Uint8Array(expectedBytes);
-  }
+  constructor(private readonly declaredBytes: number) {}
 
   add(chunk: Uint8Array): void {
-    if (this.size + chunk.byteLength > this.buffer.byteLength) {
-      const grown = new Uint8Array(Math.max(this.size + chunk.byteLength, this.buffer.byteLength * 2));
-      grown.set(this.buffer.subarray(0, this.size));
-      this.buffer = grown;
+    if (!this.buffer) {
+      this.chunks.push(chunk);
+      this.size += chunk.byteLength;
+      if (this.size >= FIRST_ALLOCATION_MAX_BYTES) this.moveIntoBuffer();
+      return;
     }
+    if (this.size + chunk.byteLength > this.buffer.byteLength) this.grow(this.size + chunk.byteLength);
     this.buffer.set(chunk, this.size);
     this.size += chunk.byteLength;
   }
 
   bytes(): Uint8Array<ArrayBuffer> {
+    if (!this.buffer) return join(this.chunks, this.size);
     return this.size === this.buffer.byteLength ? this.buffer : this.buffer.slice(0, this.size);
   }
+
+  private moveIntoBuffer(): void {
+    this.buffer = join(this.chunks, Math.max(this.declaredBytes, this.size * 2));
+    this.chunks = [];
+  }
+
+  private grow(needed: number): void {
+    const grown = new Uint8Array(Math.max(needed, this.buffer!.byteLength * 2));
+    grown.set(this.buffer!.subarray(0, this.size));
+    this.buffer = grown;
+  }
+}
+
+function join(chunks: readonly Uint8Array[], capacity: number): Uint8Array<ArrayBuffer> {
+  const joined = new Uint8Array(capacity);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
 }

@@ -1,6 +1,6 @@
 import { parseKeyList } from './parse-key-list.ts';
 
-/** Where the client put its key (list); the chosen key goes back to the same place. */
+/** Where the client put its key (list); on native routes the chosen key goes back there (Bearer aside, see proxy-native-request.ts). */
 export type KeySource = 'header' | 'query' | 'bearer';
 
 export interface ClientKeys {

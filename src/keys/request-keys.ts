@@ -9,7 +9,7 @@ import { timingSafeEqual } from './timing-safe-equal.ts';
 
 export interface RequestKeys {
   readonly keys: readonly string[];
-  /** Where the client's credential was; the chosen key goes to the same place. */
+  /** Where the client's credential was; the native route puts the chosen key there (Bearer aside). */
   readonly source: KeySource;
   readonly fromPool: boolean;
 }

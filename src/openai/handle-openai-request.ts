@@ -33,8 +33,8 @@ export interface OpenAIHandlerDependencies {
 }
 
 /**
- * The OpenAI-compatible API: `chat` (POST /v1/chat/completions), `embeddings` (POST /v1/embeddings)
- * and `models` (GET /v1/models), translated to Gemini's native API with one key of the client's
+ * The OpenAI-compatible API: `chat` (POST /v1/chat/completions), `embeddings` (POST /v1/embeddings),
+ * `models` (GET /v1/models) and `model` (GET /v1/models/{id}), translated to Gemini's native API with one key of the client's
  * list (balanced as on the native routes) and translated back. Streams stay streams.
  */
 export async function handleOpenAIRequest(
