@@ -3,6 +3,7 @@ import { mimeTypeFromName, type RemoteFileFetcher } from './convert-message-cont
 import type { GeminiInlineData } from './gemini-types.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 import { describeNetworkError } from '../http/fetch-upstream.ts';
+import { readLimitedStream } from '../http/read-limited-stream.ts';
 
 /** The most the proxy downloads for one image URL. */
 export const MAX_REMOTE_FILE_BYTES = 20 * 1024 * 1024;
@@ -144,29 +145,11 @@ async function readLimited(response: Response, url: URL): Promise<Uint8Array> {
     await response.body?.cancel();
     throw refuse(url, `it is larger than ${MAX_REMOTE_FILE_BYTES / 1024 / 1024} MB`);
   }
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read().catch((error: unknown) => {
-      throw refuse(url, `its download broke off (${describeDownloadError(error)})`);
-    });
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_REMOTE_FILE_BYTES) {
-      await reader.cancel();
-      throw refuse(url, `it is larger than ${MAX_REMOTE_FILE_BYTES / 1024 / 1024} MB`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  if (!response.body) return new Uint8Array();
+  return readLimitedStream(response.body, MAX_REMOTE_FILE_BYTES, Number.isInteger(declaredLength) ? declaredLength : 0, {
+    tooLarge: () => refuse(url, `it is larger than ${MAX_REMOTE_FILE_BYTES / 1024 / 1024} MB`),
+    broken: (error) => refuse(url, `its download broke off (${describeDownloadError(error)})`),
+  });
 }
 
 function describeDownloadError(error: unknown): string {
