@@ -46,7 +46,11 @@ function toResponse(incoming: IncomingMessage, method: string): Response {
   return new Response(hasBody ? bodyStream(incoming) : null, { status, statusText: incoming.statusMessage, headers });
 }
 
-/** The answer's body as a web stream, pausing the socket while the reader is behind. */
+/**
+ * The answer's body as a web stream, pausing the socket while the reader is behind. Up to 64 pieces
+ * may wait (Gemini sends one per event): pausing and resuming the socket at every few events cost
+ * about a sixth of the CPU of a long converted stream.
+ */
 function bodyStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
   let cancelled = false;
   return new ReadableStream<Uint8Array>(
@@ -72,6 +76,6 @@ function bodyStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
         incoming.destroy();
       },
     },
-    { highWaterMark: 8 },
+    { highWaterMark: 64 },
   );
 }
