@@ -120,7 +120,7 @@ export class ChatStreamConverter {
       this.finishChoice(choice, 'content_filter');
       return;
     }
-    candidates.forEach((candidate, position) => this.handleCandidate(candidate, position));
+    for (let position = 0; position < candidates.length; position++) this.handleCandidate(candidates[position] as GeminiCandidate, position);
   }
 
   private handleCandidate(candidate: GeminiCandidate, position: number): void {
@@ -250,10 +250,10 @@ class PendingOutput {
     this.texts.push(text);
   };
 
-  /** Hands what was collected to `enqueue` as one piece; false when there was nothing. */
-  flushTo(enqueue: (bytes: Uint8Array) => void): boolean {
+  /** Hands what was collected to the stream as one piece; false when there was nothing. */
+  flushTo(controller: ReadableStreamDefaultController<Uint8Array>): boolean {
     if (this.texts.length === 0) return false;
-    enqueue(this.encoder.encode(this.texts.length === 1 ? (this.texts[0] as string) : this.texts.join('')));
+    controller.enqueue(this.encoder.encode(this.texts.length === 1 ? (this.texts[0] as string) : this.texts.join('')));
     this.texts = [];
     return true;
   }
@@ -270,20 +270,19 @@ export function convertChatStream(upstream: ReadableStream<Uint8Array>, options:
   const converter = new ChatStreamConverter(options, output.write);
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const enqueue = (bytes: Uint8Array) => controller.enqueue(bytes);
       // A pull that enqueues nothing is not called again: read on until something is written.
       try {
         while (!converter.hasEnded) {
           const { done, value } = await reader.read();
           if (done) converter.finish();
           else converter.push(value);
-          if (output.flushTo(enqueue)) break;
+          if (output.flushTo(controller)) break;
         }
       } catch (error) {
         const message = `The connection to the Gemini API broke off during the answer (${describeNetworkError(error)}). Try again.`;
         converter.fail(openAIErrorBody(502, message, { code: 'upstream_disconnected' }));
       }
-      output.flushTo(enqueue);
+      output.flushTo(controller);
       if (converter.hasEnded) {
         controller.close();
         reader.cancel().catch(() => undefined);
