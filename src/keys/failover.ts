@@ -26,6 +26,8 @@ export interface FailoverOptions {
    * again, since the upstream did nothing with them.
    */
   readonly retryUpstreamFailures: boolean;
+  /** The model the request is for: a key out of quota for one model may still serve another. */
+  readonly model?: string;
 }
 
 /** `attempt` sends the request with one key; it must be callable again (the body replayable). */
@@ -34,7 +36,9 @@ export async function fetchWithFailover(
   attempt: (key: string) => Promise<Response>,
   options: FailoverOptions = { retryUpstreamFailures: true },
 ): Promise<FailoverResult> {
-  const order = orderKeysForRequest(keys).slice(0, MAX_ATTEMPTS);
+  const known = orderKeysForRequest(keys, options.model);
+  // When every key is cooling down, one try (the key that recovers soonest) tells as much as eight.
+  const order = known.keys.slice(0, known.ready === 0 ? 1 : MAX_ATTEMPTS);
   const startedAt = Date.now();
   let lastAnswer: FailoverResult | undefined;
   let lastUnreachable: UpstreamUnreachableError | undefined;
@@ -53,14 +57,14 @@ export async function fetchWithFailover(
       continue;
     }
     if (response.ok) {
-      markKeyHealthy(key);
+      markKeyHealthy(key, options.model);
       return { response, key };
     }
     if (keys.length === 1) return { response, key };
 
     const judged = await judgeFailure(response);
     if (!judged.failure) return { response: judged.response, key };
-    markKeyFailed(key, judged.failure, judged.retryDelayMs);
+    markKeyFailed(key, judged.failure, { retryDelayMs: judged.retryDelayMs, model: options.model });
     lastAnswer = { response: judged.response, key };
     if (isLast || (judged.failure === 'unavailable' && !options.retryUpstreamFailures)) break;
   }

@@ -1,6 +1,8 @@
 /**
  * What this instance has learnt about keys: a key that just failed steps back for a while, so that
- * healthy keys take the load. Memory of one instance only (an isolate, a function instance, a server).
+ * healthy keys take the load. Gemini counts quota per model, so a key out of quota steps back for
+ * that model only; a key refused, invalid or unreachable steps back for all. Memory of one instance
+ * only (an isolate, a function instance, a server).
  */
 import { pickKey } from './key-rotation.ts';
 
@@ -13,35 +15,52 @@ const COOLDOWN_MS: Record<KeyFailure, number> = {
   unavailable: 10_000,
   unreachable: 10_000,
 };
-const MAX_REMEMBERED_KEYS = 10_000;
+const MAX_REMEMBERED = 10_000;
 
-/** Key → the time (ms) until which it is tried only after every ready key. */
+/** Key, or key and model for quota → the time (ms) until which it is tried only after every ready key. */
 const coolingUntil = new Map<string, number>();
 
-export function markKeyFailed(key: string, failure: KeyFailure, retryDelayMs?: number, now = Date.now()): void {
-  if (coolingUntil.size >= MAX_REMEMBERED_KEYS && !coolingUntil.has(key)) coolingUntil.clear();
-  coolingUntil.set(key, now + (retryDelayMs ?? COOLDOWN_MS[failure]));
+export interface KeyFailureDetails {
+  /** How long Gemini asked to wait (RetryInfo), for a quota failure. */
+  readonly retryDelayMs?: number;
+  /** The model the request was for; quota is counted per model. */
+  readonly model?: string;
+  readonly now?: number;
 }
 
-export function markKeyHealthy(key: string): void {
+export function markKeyFailed(key: string, failure: KeyFailure, details: KeyFailureDetails = {}): void {
+  const entry = failure === 'quota' && details.model ? scoped(key, details.model) : key;
+  if (coolingUntil.size >= MAX_REMEMBERED && !coolingUntil.has(entry)) coolingUntil.clear();
+  coolingUntil.set(entry, (details.now ?? Date.now()) + (details.retryDelayMs ?? COOLDOWN_MS[failure]));
+}
+
+export function markKeyHealthy(key: string, model?: string): void {
   coolingUntil.delete(key);
+  if (model) coolingUntil.delete(scoped(key, model));
 }
 
-/**
- * The order in which to try a list's keys for one request: ready keys first, starting with the one
- * whose turn it is, then the cooling keys, the one that recovers soonest first.
- */
-export function orderKeysForRequest(keys: readonly string[], now = Date.now()): string[] {
-  if (coolingUntil.size === 0) return rotateToTurn(keys);
+export interface KeyOrder {
+  /** Ready keys first, starting with the one whose turn it is, then cooling keys, the soonest to recover first. */
+  readonly keys: string[];
+  /** How many of them are ready. */
+  readonly ready: number;
+}
+
+export function orderKeysForRequest(keys: readonly string[], model?: string, now = Date.now()): KeyOrder {
+  if (coolingUntil.size === 0) return { keys: rotateToTurn(keys), ready: keys.length };
   const ready: string[] = [];
   const cooling: Array<[string, number]> = [];
   for (const key of keys) {
-    const until = coolingUntil.get(key);
-    if (until === undefined || until <= now) ready.push(key);
+    const until = Math.max(coolingUntil.get(key) ?? 0, model ? (coolingUntil.get(scoped(key, model)) ?? 0) : 0);
+    if (until <= now) ready.push(key);
     else cooling.push([key, until]);
   }
   cooling.sort((a, b) => a[1] - b[1]);
-  return [...rotateToTurn(ready), ...cooling.map(([key]) => key)];
+  return { keys: [...rotateToTurn(ready), ...cooling.map(([key]) => key)], ready: ready.length };
+}
+
+function scoped(key: string, model: string): string {
+  return `${key}\n${model}`;
 }
 
 function rotateToTurn(keys: readonly string[]): string[] {

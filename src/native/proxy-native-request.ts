@@ -7,7 +7,7 @@ import { downstreamResponseHeaders, upstreamRequestHeaders } from '../http/forwa
 import { fetchUpstream, UpstreamUnreachableError } from '../http/fetch-upstream.ts';
 import { BODY_TOO_LARGE_HEADERS, BodyTooLargeError, BodyUnreadableError, readRequestBody } from '../http/read-request-body.ts';
 import type { RequestContext } from '../request-context.ts';
-import { buildUpstreamUrl } from '../http/upstream-url.ts';
+import { buildUpstreamUrl, modelOfPath } from '../http/upstream-url.ts';
 
 const MISSING_KEY: KeyRefusal = {
   status: 401,
@@ -52,7 +52,10 @@ async function relay(
   pathname: string,
 ): Promise<Response> {
   try {
-    const { response, key } = await fetchWithFailover(requestKeys.keys, sendWithKey, { retryUpstreamFailures: isRepeatable(method, pathname) });
+    const { response, key } = await fetchWithFailover(requestKeys.keys, sendWithKey, {
+      retryUpstreamFailures: isRepeatable(method, pathname),
+      model: modelOfPath(pathname),
+    });
     context.usedKey = key;
     // Gemini's errors can name the key (a suspended key's 403 does): the pool's keys must not reach clients.
     if (requestKeys.fromPool && !response.ok) return passOn(await withKeysMasked(response, requestKeys.keys), context);

@@ -3,7 +3,7 @@ import { fetchUpstream, UpstreamUnreachableError } from '../http/fetch-upstream.
 import { fetchWithFailover } from '../keys/failover.ts';
 import { isKeyRefusal, resolveRequestKeys, type KeyRefusal } from '../keys/request-keys.ts';
 import { BODY_TOO_LARGE_HEADERS, BodyTooLargeError, BodyUnreadableError, readRequestBody } from '../http/read-request-body.ts';
-import { buildUpstreamUrl } from '../http/upstream-url.ts';
+import { buildUpstreamUrl, modelOfPath } from '../http/upstream-url.ts';
 import type { RequestContext } from '../request-context.ts';
 import { convertChatRequest } from './convert-chat-request.ts';
 import { convertChatResponse } from './convert-chat-response.ts';
@@ -134,7 +134,7 @@ class GeminiUpstream {
       const headers = new Headers({ 'x-goog-api-key': candidate });
       if (payload !== null) headers.set('content-type', 'application/json');
       return fetchUpstream(url, payload === null ? 'GET' : 'POST', headers, payload);
-    });
+    }, { retryUpstreamFailures: true, model: modelOfPath(path) });
     this.context.usedKey = key;
     return response;
   }

@@ -88,6 +88,20 @@ describe('fetchWithFailover', () => {
     expect(quotaFirst.tried).toHaveLength(2);
   });
 
+  it('tries only the key that recovers soonest when every key is cooling down', async () => {
+    const exhausted = upstream({ a: quota, b: quota, c: quota });
+    await fetchWithFailover(['a', 'b', 'c'], exhausted.attempt, { retryUpstreamFailures: true, model: 'gemini-2.5-pro' });
+    expect(exhausted.tried).toHaveLength(3);
+    const again = upstream({ a: quota, b: quota, c: quota });
+    const { response } = await fetchWithFailover(['a', 'b', 'c'], again.attempt, { retryUpstreamFailures: true, model: 'gemini-2.5-pro' });
+    expect(response.status).toBe(429);
+    expect(again.tried).toHaveLength(1);
+    // Another model's quota is its own: all three keys are tried again for it.
+    const otherModel = upstream({ a: quota, b: quota, c: () => new Response('ok') });
+    const { key } = await fetchWithFailover(['a', 'b', 'c'], otherModel.attempt, { retryUpstreamFailures: true, model: 'gemini-2.5-flash' });
+    expect(key).toBe('c');
+  });
+
   it('tries at most eight keys', async () => {
     const { tried, attempt } = upstream(Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}`, quota])));
     await fetchWithFailover(Array.from({ length: 12 }, (_, i) => `k${i}`), attempt);

@@ -9,26 +9,35 @@ describe('orderKeysForRequest', () => {
     const firsts = new Set<string>();
     for (let i = 0; i < 3; i++) {
       const order = orderKeysForRequest(keys);
-      expect([...order].sort()).toEqual(keys);
-      firsts.add(order[0]!);
+      expect([...order.keys].sort()).toEqual(keys);
+      expect(order.ready).toBe(3);
+      firsts.add(order.keys[0]!);
     }
     expect(firsts).toEqual(new Set(keys));
   });
 
   it('puts cooling keys last, the one that recovers soonest first, until they have cooled down', () => {
     const now = 1_000_000;
-    markKeyFailed('a', 'quota', 50_000, now);
-    markKeyFailed('b', 'quota', 5_000, now);
-    expect(orderKeysForRequest(['a', 'b', 'c'], now)).toEqual(['c', 'b', 'a']);
-    expect(orderKeysForRequest(['a', 'b', 'c'], now + 6_000).slice(-1)).toEqual(['a']);
-    expect(new Set(orderKeysForRequest(['a', 'b', 'c'], now + 60_000).slice(0, 3))).toEqual(new Set(['a', 'b', 'c']));
+    markKeyFailed('a', 'quota', { retryDelayMs: 50_000, now });
+    markKeyFailed('b', 'quota', { retryDelayMs: 5_000, now });
+    expect(orderKeysForRequest(['a', 'b', 'c'], undefined, now)).toEqual({ keys: ['c', 'b', 'a'], ready: 1 });
+    expect(orderKeysForRequest(['a', 'b', 'c'], undefined, now + 6_000).keys.slice(-1)).toEqual(['a']);
+    expect(orderKeysForRequest(['a', 'b', 'c'], undefined, now + 60_000).ready).toBe(3);
+  });
+
+  it('counts quota per model, and every other failure for the key as a whole', () => {
+    const now = 1_000_000;
+    markKeyFailed('a', 'quota', { model: 'gemini-2.5-pro', now });
+    expect(orderKeysForRequest(['a', 'b'], 'gemini-2.5-pro', now)).toEqual({ keys: ['b', 'a'], ready: 1 });
+    expect(orderKeysForRequest(['a', 'b'], 'gemini-2.5-flash', now).ready).toBe(2);
+    markKeyFailed('b', 'invalid', { model: 'gemini-2.5-pro', now });
+    expect(orderKeysForRequest(['a', 'b'], 'gemini-2.5-flash', now)).toEqual({ keys: ['a', 'b'], ready: 1 });
   });
 
   it('brings a key back at once when it works again', () => {
     markKeyFailed('a', 'invalid');
-    markKeyHealthy('a');
-    expect(orderKeysForRequest(['a'])).toEqual(['a']);
-    const order = orderKeysForRequest(['a', 'b']);
-    expect(order).toHaveLength(2);
+    markKeyFailed('a', 'quota', { model: 'm' });
+    markKeyHealthy('a', 'm');
+    expect(orderKeysForRequest(['a', 'b'], 'm').ready).toBe(2);
   });
 });
