@@ -6,10 +6,12 @@ interface NetlifyRuntime {
 }
 const { Netlify } = globalThis as unknown as { Netlify: NetlifyRuntime };
 
-// Read once per instance: toObject() makes a new object each call, which the configuration cache could not reuse.
-const env = Netlify.env.toObject();
+// Read once per instance, at the first request: toObject() makes a new object each call, which the
+// configuration cache could not reuse.
+let env: Record<string, string> | undefined;
 
 export default function proxy(request: Request): Promise<Response> {
+  env ??= Netlify.env.toObject();
   return handleRequest(request, env);
 }
 
