@@ -1,3 +1,5 @@
+import { isJsonObject } from '../json-value.ts';
+
 /**
  * Reading Gemini's error bodies: `{"error":{"code","message","status","details":[…]}}`, sometimes
  * wrapped in a list, with `details` holding typed entries such as ErrorInfo (a `reason`) and
@@ -15,7 +17,7 @@ type Detail = Record<string, unknown>;
 /** The error object of a parsed body; a non-JSON body becomes its own (shortened) message. */
 export function findGeminiError(payload: unknown): GeminiErrorPayload | undefined {
   const first = Array.isArray(payload) ? payload[0] : payload;
-  if (isObject(first) && isObject(first.error)) return first.error as GeminiErrorPayload;
+  if (isJsonObject(first) && isJsonObject(first.error)) return first.error as GeminiErrorPayload;
   if (typeof payload === 'string' && payload.trim()) return { message: payload.trim().slice(0, 500) };
   return undefined;
 }
@@ -42,9 +44,5 @@ export function retryDelayMs(error: GeminiErrorPayload | undefined): number | un
 
 function detailsOfType(error: GeminiErrorPayload | undefined, typeName: string): Detail[] {
   const details = Array.isArray(error?.details) ? error.details : [];
-  return details.filter((detail): detail is Detail => isObject(detail) && String(detail['@type']).endsWith(`.${typeName}`));
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return details.filter((detail): detail is Detail => isJsonObject(detail) && String(detail['@type']).endsWith(`.${typeName}`));
 }

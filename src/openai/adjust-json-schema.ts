@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from './json-value.ts';
+import { isJsonObject, type JsonObject } from '../json-value.ts';
 
 /** Keywords whose value is a map from names to sub-schemas. */
 const SCHEMA_MAP_KEYWORDS = new Set(['properties', '$defs', 'definitions', 'patternProperties', 'dependentSchemas']);

@@ -1,5 +1,5 @@
 import type { GeminiPartialArg } from './gemini-types.ts';
-import { isJsonObject } from './json-value.ts';
+import { isJsonObject } from '../json-value.ts';
 
 type PathSegment = string | number;
 const SEGMENT = /^(?:\.([^.[\]]+)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\])/;

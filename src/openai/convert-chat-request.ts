@@ -3,7 +3,7 @@ import { convertMessages } from './convert-messages.ts';
 import type { RemoteFileFetcher } from './convert-message-content.ts';
 import { convertTools } from './convert-tools.ts';
 import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiSafetySetting, GeminiThinkingConfig } from './gemini-types.ts';
-import { isJsonObject, type JsonObject } from './json-value.ts';
+import { isJsonObject, type JsonObject } from '../json-value.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 import { resolveChatModel } from './resolve-model.ts';
 import { limitRemoteFiles } from './fetch-remote-file.ts';

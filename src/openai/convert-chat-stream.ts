@@ -2,7 +2,7 @@ import { describeNetworkError } from '../http/fetch-upstream.ts';
 import { PartialArgsAssembler } from './assemble-partial-args.ts';
 import { blockedPromptMessage, completionId, convertUsage, nowInSeconds, visibleText } from './convert-chat-response.ts';
 import type { GeminiCandidate, GeminiGenerateContentResponse, GeminiPart, GeminiUsageMetadata } from './gemini-types.ts';
-import { isJsonObject } from './json-value.ts';
+import { isJsonObject } from '../json-value.ts';
 import { isContentFilterReason, mapFinishReason, type OpenAIFinishReason } from './map-finish-reason.ts';
 import { convertGeminiError, openAIErrorBody, type OpenAIErrorBody } from './openai-error.ts';
 import { SseDataParser } from './sse-data-parser.ts';

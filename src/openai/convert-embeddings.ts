@@ -1,5 +1,5 @@
-import { bytesToBase64 } from './base64.ts';
-import { isJsonObject } from './json-value.ts';
+import { bytesToBase64 } from '../base64.ts';
+import { isJsonObject } from '../json-value.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 import { resolveEmbeddingModel } from './resolve-model.ts';
 

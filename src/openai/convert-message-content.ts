@@ -1,6 +1,6 @@
-import { isBase64 } from './base64.ts';
+import { isBase64 } from '../base64.ts';
 import type { GeminiInlineData, GeminiPart } from './gemini-types.ts';
-import { isJsonObject, type JsonObject } from './json-value.ts';
+import { isJsonObject, type JsonObject } from '../json-value.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 
 /** Fetches an http(s) URL given as `image_url` and hands back its bytes inline; injectable for tests and hardening. */

@@ -1,6 +1,6 @@
 import { convertUserContent, textOfContent, type RemoteFileFetcher } from './convert-message-content.ts';
 import type { GeminiContent, GeminiPart } from './gemini-types.ts';
-import { isJsonObject, type JsonObject } from './json-value.ts';
+import { isJsonObject, type JsonObject } from '../json-value.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 import { signatureOfHistoryToolCall } from './thought-signature.ts';
 

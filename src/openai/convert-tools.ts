@@ -1,6 +1,6 @@
 import { adjustJsonSchema } from './adjust-json-schema.ts';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from './gemini-types.ts';
-import { isJsonObject, type JsonObject } from './json-value.ts';
+import { isJsonObject, type JsonObject } from '../json-value.ts';
 import { OpenAIRequestError } from './openai-error.ts';
 
 /** Tool names and types that clients use to ask for Gemini's Google Search grounding. */

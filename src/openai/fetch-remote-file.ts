@@ -1,4 +1,4 @@
-import { bytesToBase64 } from './base64.ts';
+import { bytesToBase64 } from '../base64.ts';
 import { mimeTypeFromName, type RemoteFileFetcher } from './convert-message-content.ts';
 import type { GeminiInlineData } from './gemini-types.ts';
 import { OpenAIRequestError } from './openai-error.ts';

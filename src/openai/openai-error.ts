@@ -1,6 +1,6 @@
 import { redactKeys } from '../keys/mask-key.ts';
 import { errorReasons, findGeminiError, parseJsonOrText, retryDelayMs, type GeminiErrorPayload } from '../http/read-gemini-error.ts';
-import { isJsonObject } from './json-value.ts';
+import { isJsonObject } from '../json-value.ts';
 
 /** The error shape every OpenAI SDK parses: `{"error":{"message","type","code","param"}}`. */
 export interface OpenAIErrorBody {

@@ -1,5 +1,5 @@
-import { base64ToBase64Url, base64UrlToBase64 } from './base64.ts';
-import { isJsonObject } from './json-value.ts';
+import { base64ToBase64Url, base64UrlToBase64 } from '../base64.ts';
+import { isJsonObject } from '../json-value.ts';
 
 /**
  * Gemini 3 answers a function call with a `thoughtSignature` and refuses (400) a later request whose

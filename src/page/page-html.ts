@@ -6,6 +6,7 @@
  */
 import { PAGE_SCRIPT } from './page-script.ts';
 import { PAGE_TEXT, type Translation } from './page-text.ts';
+import { bytesToBase64 } from '../base64.ts';
 
 export type PageLanguage = 'en' | 'zh-CN';
 /** off: clients bring keys. on: the proxy's keys behind access tokens. closed: keys set but no tokens. */
@@ -138,7 +139,5 @@ export function pageContentSecurityPolicy(): Promise<string> {
 
 async function sha256(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  let binary = '';
-  for (const byte of digest) binary += String.fromCharCode(byte);
-  return `sha256-${btoa(binary)}`;
+  return `sha256-${bytesToBase64(digest)}`;
 }
