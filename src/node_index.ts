@@ -1,15 +1,15 @@
 // Local server for `npm start`: the core on Node, through Hono's Node adapter.
 import { serve } from '@hono/node-server';
-import { handleRequest } from './handle-request.ts';
-import { useUpstreamFetch } from './http/fetch-upstream.ts';
+import { createHandler } from './create-handler.ts';
 import { nodeHostResolver } from './node/node-host-resolver.ts';
 import { nodeUpstreamFetch } from './node/node-upstream-fetch.ts';
-import { useHostResolver } from './openai/fetch-remote-file.ts';
+import { answerUpgradeRequests } from './node/upgrade-requests.ts';
+import { platformDownloadFetch } from './services.ts';
 
 const port = Number(process.env.PORT ?? 8080);
 const env = process.env;
-useUpstreamFetch(nodeUpstreamFetch);
-useHostResolver(nodeHostResolver);
+// node:http for the upstream (several times cheaper than Node's fetch); a server can reach its private network, so names are checked.
+const handleRequest = createHandler({ upstreamFetch: nodeUpstreamFetch, downloadFetch: platformDownloadFetch, resolveHost: nodeHostResolver });
 
 const server = serve(
   {
@@ -20,6 +20,7 @@ const server = serve(
   },
   (info) => console.log(`gemini-balance-lite listening on http://localhost:${info.port}`),
 );
+answerUpgradeRequests(server, (request) => handleRequest(request, env));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -1,8 +1,14 @@
 import type { ProxyConfig } from './config.ts';
+import type { KeyHealth } from './keys/key-health.ts';
+import type { PlatformServices } from './services.ts';
 
-/** What a route handler gets besides the request; `usedKey` lets the request log name the key (masked). */
+/** What a route handler gets besides the request. */
 export interface RequestContext {
   readonly url: URL;
   readonly config: ProxyConfig;
+  readonly services: PlatformServices;
+  /** Key turns and cooldowns of this running proxy. */
+  readonly keyHealth: KeyHealth;
+  /** The key that answered, for the request log (masked there). */
   usedKey?: string;
 }

@@ -1,5 +1,11 @@
+import { ProxyError } from '../errors.ts';
+
 /** The upstream could not be reached at all (DNS, refused connection, TLS, timeout): no HTTP answer to pass on. */
-export class UpstreamUnreachableError extends Error {}
+export class UpstreamUnreachableError extends ProxyError {
+  constructor(message: string) {
+    super(502, message, 'upstream_unreachable');
+  }
+}
 
 export type UpstreamBody = Uint8Array<ArrayBuffer> | string | ReadableStream<Uint8Array> | null;
 
@@ -7,29 +13,33 @@ export interface UpstreamRequest {
   readonly method: string;
   readonly headers: Headers;
   readonly body: UpstreamBody;
+  /** Ends the call, and the answer's body, when the request it serves is over. */
+  readonly signal?: AbortSignal;
 }
 
 /** How requests reach the upstream: the platform's fetch, unless the entry supplies something faster. */
 export type UpstreamFetch = (url: string, request: UpstreamRequest) => Promise<Response>;
 
-const platformFetch: UpstreamFetch = (url, { method, headers, body }) => {
+export const platformUpstreamFetch: UpstreamFetch = (url, { method, headers, body, signal }) => {
   // `duplex` is required by Node's fetch for a streamed body and ignored elsewhere; not yet in the DOM types.
   const init: RequestInit & { duplex?: 'half' } = { method, headers, body };
+  if (signal) init.signal = signal;
   if (body !== null) init.duplex = 'half';
   return fetch(url, init);
 };
-let upstreamFetch = platformFetch;
-
-/** For platform entries: the Node entry hands over a client built on node:http, several times cheaper than Node's fetch. */
-export function useUpstreamFetch(fetcher: UpstreamFetch): void {
-  upstreamFetch = fetcher;
-}
 
 /** Sends one request upstream; a streamed body is streamed through rather than read first. */
-export async function fetchUpstream(url: string, method: string, headers: Headers, body: UpstreamBody): Promise<Response> {
+export async function fetchUpstream(
+  upstreamFetch: UpstreamFetch,
+  url: string,
+  method: string,
+  headers: Headers,
+  body: UpstreamBody,
+  signal?: AbortSignal,
+): Promise<Response> {
   const hasBody = body !== null && method !== 'GET' && method !== 'HEAD';
   try {
-    return await upstreamFetch(url, { method, headers, body: hasBody ? body : null });
+    return await upstreamFetch(url, signal ? { method, headers, body: hasBody ? body : null, signal } : { method, headers, body: hasBody ? body : null });
   } catch (error) {
     const host = new URL(url).host;
     throw new UpstreamUnreachableError(

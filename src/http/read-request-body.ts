@@ -1,26 +1,27 @@
+import { invalidRequest, ProxyError } from '../errors.ts';
 import { readLimitedStream } from './read-limited-stream.ts';
 
 /** The request body is larger than the configured limit (MAX_REQUEST_BODY_MB). */
-export class BodyTooLargeError extends Error {
+export class BodyTooLargeError extends ProxyError {
   constructor(readonly limitBytes: number) {
-    super(`The request body is larger than this proxy accepts (${Math.round(limitBytes / 1024 / 1024)} MB). Send large files through the Files API (/upload/v1beta/files), or raise MAX_REQUEST_BODY_MB.`);
+    super(
+      413,
+      `The request body is larger than this proxy accepts (${Math.round(limitBytes / 1024 / 1024)} MB). Send large files through the Files API (/upload/v1beta/files), or raise MAX_REQUEST_BODY_MB.`,
+      'request_too_large',
+      // The client may still be sending the body it was refused, so the connection cannot carry another request.
+      { headers: { connection: 'close' } },
+    );
   }
 }
 
 /** The body could not be read whole: the client's connection broke off (or it stopped sending) midway. */
-export class BodyUnreadableError extends Error {
+export class BodyUnreadableError extends ProxyError {
   constructor() {
-    super('The request body could not be read: the connection broke off before all of it arrived. Send the request again.');
+    super(400, 'The request body could not be read: the connection broke off before all of it arrived. Send the request again.', 'incomplete_body');
   }
 }
 
 const WHOLE_READ_MAX_BYTES = 1024 * 1024;
-
-/**
- * Headers for the 413 answer: the client may still be sending the body it was refused, so the
- * connection cannot carry another request.
- */
-export const BODY_TOO_LARGE_HEADERS = { connection: 'close' };
 
 /**
  * Reads the whole body, so that it can be sent again with another key, refusing it as soon as it
@@ -39,6 +40,17 @@ export async function readRequestBody(request: Request, limitBytes: number): Pro
     tooLarge: () => new BodyTooLargeError(limitBytes),
     broken: () => new BodyUnreadableError(),
   });
+}
+
+/** A JSON request body, parsed; anything that is not JSON is refused with 400 before it goes upstream. */
+export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
+  const bytes = await readRequestBody(request, limitBytes);
+  const text = bytes ? new TextDecoder().decode(bytes) : '';
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidRequest('The request body is not valid JSON. Send a JSON object with Content-Type: application/json.', undefined, 'invalid_json');
+  }
 }
 
 async function readOrFail<T>(read: Promise<T>): Promise<T> {

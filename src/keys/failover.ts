@@ -6,7 +6,7 @@
 import { UpstreamUnreachableError } from '../http/fetch-upstream.ts';
 import { findGeminiError, parseJsonOrText, retryDelayMs } from '../http/read-gemini-error.ts';
 import { keyFailureOf } from './key-failure.ts';
-import { markKeyFailed, markKeyHealthy, orderKeysForRequest, type KeyFailure } from './key-health.ts';
+import type { KeyFailure, KeyHealth } from './key-health.ts';
 
 const MAX_ATTEMPTS = 8;
 /** No new attempt starts after this long: a client waiting much longer has likely given up. */
@@ -32,11 +32,12 @@ export interface FailoverOptions {
 
 /** `attempt` sends the request with one key; it must be callable again (the body replayable). */
 export async function fetchWithFailover(
+  health: KeyHealth,
   keys: readonly string[],
   attempt: (key: string) => Promise<Response>,
   options: FailoverOptions = { retryUpstreamFailures: true },
 ): Promise<FailoverResult> {
-  const known = orderKeysForRequest(keys, options.model);
+  const known = health.orderForRequest(keys, options.model);
   // When every key is cooling down, one try (the key that recovers soonest) tells as much as eight.
   const order = known.keys.slice(0, known.ready === 0 ? 1 : MAX_ATTEMPTS);
   const startedAt = Date.now();
@@ -51,20 +52,20 @@ export async function fetchWithFailover(
       response = await attempt(key);
     } catch (error) {
       if (!(error instanceof UpstreamUnreachableError)) throw error;
-      markKeyFailed(key, 'unreachable');
+      health.markFailed(key, 'unreachable');
       lastUnreachable = error;
       if (isLast || !options.retryUpstreamFailures) break;
       continue;
     }
     if (response.ok) {
-      markKeyHealthy(key, options.model);
+      health.markHealthy(key, options.model);
       return { response, key };
     }
     if (keys.length === 1) return { response, key };
 
     const judged = await judgeFailure(response);
     if (!judged.failure) return { response: judged.response, key };
-    markKeyFailed(key, judged.failure, { retryDelayMs: judged.retryDelayMs, model: options.model });
+    health.markFailed(key, judged.failure, { retryDelayMs: judged.retryDelayMs, model: options.model });
     lastAnswer = { response: judged.response, key };
     if (isLast || (judged.failure === 'unavailable' && !options.retryUpstreamFailures)) break;
   }

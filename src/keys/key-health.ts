@@ -4,7 +4,7 @@
  * that model only; a key refused, invalid or unreachable steps back for all. Memory of one instance
  * only (an isolate, a function instance, a server).
  */
-import { pickKey } from './key-rotation.ts';
+import { KeyRotation } from './key-rotation.ts';
 
 export type KeyFailure = 'quota' | 'invalid' | 'refused' | 'unavailable' | 'unreachable';
 
@@ -17,26 +17,12 @@ const COOLDOWN_MS: Record<KeyFailure, number> = {
 };
 const MAX_REMEMBERED = 10_000;
 
-/** Key, or key and model for quota → the time (ms) until which it is tried only after every ready key. */
-const coolingUntil = new Map<string, number>();
-
 export interface KeyFailureDetails {
   /** How long Gemini asked to wait (RetryInfo), for a quota failure. */
   readonly retryDelayMs?: number;
   /** The model the request was for; quota is counted per model. */
   readonly model?: string;
   readonly now?: number;
-}
-
-export function markKeyFailed(key: string, failure: KeyFailure, details: KeyFailureDetails = {}): void {
-  const entry = failure === 'quota' && details.model ? scoped(key, details.model) : key;
-  if (coolingUntil.size >= MAX_REMEMBERED && !coolingUntil.has(entry)) coolingUntil.clear();
-  coolingUntil.set(entry, (details.now ?? Date.now()) + (details.retryDelayMs ?? COOLDOWN_MS[failure]));
-}
-
-export function markKeyHealthy(key: string, model?: string): void {
-  coolingUntil.delete(key);
-  if (model) coolingUntil.delete(scoped(key, model));
 }
 
 export interface KeyOrder {
@@ -46,30 +32,43 @@ export interface KeyOrder {
   readonly ready: number;
 }
 
-export function orderKeysForRequest(keys: readonly string[], model?: string, now = Date.now()): KeyOrder {
-  if (coolingUntil.size === 0) return { keys: rotateToTurn(keys), ready: keys.length };
-  const ready: string[] = [];
-  const cooling: Array<[string, number]> = [];
-  for (const key of keys) {
-    const until = Math.max(coolingUntil.get(key) ?? 0, model ? (coolingUntil.get(scoped(key, model)) ?? 0) : 0);
-    if (until <= now) ready.push(key);
-    else cooling.push([key, until]);
+/** The key state of one running proxy: whose turn it is, and which keys are cooling down. */
+export class KeyHealth {
+  /** Key, or key and model for quota → the time (ms) until which it is tried only after every ready key. */
+  private readonly coolingUntil = new Map<string, number>();
+  private readonly rotation = new KeyRotation();
+
+  markFailed(key: string, failure: KeyFailure, details: KeyFailureDetails = {}): void {
+    const entry = failure === 'quota' && details.model ? scoped(key, details.model) : key;
+    if (this.coolingUntil.size >= MAX_REMEMBERED && !this.coolingUntil.has(entry)) this.coolingUntil.clear();
+    this.coolingUntil.set(entry, (details.now ?? Date.now()) + (details.retryDelayMs ?? COOLDOWN_MS[failure]));
   }
-  cooling.sort((a, b) => a[1] - b[1]);
-  return { keys: [...rotateToTurn(ready), ...cooling.map(([key]) => key)], ready: ready.length };
+
+  markHealthy(key: string, model?: string): void {
+    this.coolingUntil.delete(key);
+    if (model) this.coolingUntil.delete(scoped(key, model));
+  }
+
+  orderForRequest(keys: readonly string[], model?: string, now = Date.now()): KeyOrder {
+    if (this.coolingUntil.size === 0) return { keys: this.rotateToTurn(keys), ready: keys.length };
+    const ready: string[] = [];
+    const cooling: Array<[string, number]> = [];
+    for (const key of keys) {
+      const until = Math.max(this.coolingUntil.get(key) ?? 0, model ? (this.coolingUntil.get(scoped(key, model)) ?? 0) : 0);
+      if (until <= now) ready.push(key);
+      else cooling.push([key, until]);
+    }
+    cooling.sort((a, b) => a[1] - b[1]);
+    return { keys: [...this.rotateToTurn(ready), ...cooling.map(([key]) => key)], ready: ready.length };
+  }
+
+  private rotateToTurn(keys: readonly string[]): string[] {
+    if (keys.length <= 1) return [...keys];
+    const first = keys.indexOf(this.rotation.pick(keys));
+    return [...keys.slice(first), ...keys.slice(0, first)];
+  }
 }
 
 function scoped(key: string, model: string): string {
   return `${key}\n${model}`;
-}
-
-function rotateToTurn(keys: readonly string[]): string[] {
-  if (keys.length <= 1) return [...keys];
-  const first = keys.indexOf(pickKey(keys));
-  return [...keys.slice(first), ...keys.slice(0, first)];
-}
-
-/** For tests: forget everything learnt. */
-export function forgetKeyHealth(): void {
-  coolingUntil.clear();
 }

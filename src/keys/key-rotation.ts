@@ -4,15 +4,18 @@
  * instances (edge isolates) do not all start with the first key.
  */
 const MAX_TRACKED_LISTS = 1000;
-const turns = new Map<string, number>();
 
-export function pickKey(keys: readonly string[]): string {
-  if (keys.length === 0) throw new Error('pickKey needs at least one key');
-  if (keys.length === 1) return keys[0] as string;
-  const listId = keys.join(',');
-  const previous = turns.get(listId) ?? Math.floor(Math.random() * keys.length);
-  const turn = (previous + 1) % keys.length;
-  if (!turns.has(listId) && turns.size >= MAX_TRACKED_LISTS) turns.clear();
-  turns.set(listId, turn);
-  return keys[turn] as string;
+export class KeyRotation {
+  private readonly turns = new Map<string, number>();
+
+  pick(keys: readonly string[]): string {
+    if (keys.length === 0) throw new Error('pickKey needs at least one key');
+    if (keys.length === 1) return keys[0] as string;
+    const listId = keys.join(',');
+    const previous = this.turns.get(listId) ?? Math.floor(Math.random() * keys.length);
+    const turn = (previous + 1) % keys.length;
+    if (!this.turns.has(listId) && this.turns.size >= MAX_TRACKED_LISTS) this.turns.clear();
+    this.turns.set(listId, turn);
+    return keys[turn] as string;
+  }
 }

@@ -4,7 +4,9 @@
  * and the pool's keys serve it; the pool's keys never reach a client.
  */
 import type { ProxyConfig } from '../config.ts';
+import { ProxyError } from '../errors.ts';
 import { findClientKeys, type KeySource } from './client-keys.ts';
+import { KEY_CHARACTERS } from './parse-key-list.ts';
 import { timingSafeEqual } from './timing-safe-equal.ts';
 
 export interface RequestKeys {
@@ -19,11 +21,16 @@ export interface KeyRefusal {
   readonly message: string;
 }
 
-/** Printable ASCII: all a key can hold, and all an HTTP header can carry everywhere. */
-const KEY_CHARACTERS = /^[\x21-\x7e]+$/;
 
 export function isKeyRefusal(result: RequestKeys | KeyRefusal): result is KeyRefusal {
   return 'status' in result;
+}
+
+/** The keys of a request, or the refusal thrown as the error its face renders (401 for a missing key or a wrong token). */
+export function requireRequestKeys(headers: Headers, url: URL, config: ProxyConfig, whenMissing: KeyRefusal): RequestKeys {
+  const result = resolveRequestKeys(headers, url, config, whenMissing);
+  if (isKeyRefusal(result)) throw new ProxyError(result.status, result.message, result.status === 500 ? 'key_pool_closed' : 'invalid_api_key');
+  return result;
 }
 
 /** `whenMissing` is the answer to a request that carries no key: each route words it for its clients. */

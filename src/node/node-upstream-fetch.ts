@@ -16,8 +16,12 @@ const agents = {
 const HEADERS_TIMEOUT_MS = 300_000;
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-export const nodeUpstreamFetch: UpstreamFetch = (url, { method, headers, body }) =>
+export const nodeUpstreamFetch: UpstreamFetch = (url, { method, headers, body, signal }) =>
   new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
@@ -27,6 +31,12 @@ export const nodeUpstreamFetch: UpstreamFetch = (url, { method, headers, body })
     outgoing.setNoDelay(true);
     outgoing.setTimeout(HEADERS_TIMEOUT_MS, () => outgoing.destroy(new Error(`no answer within ${HEADERS_TIMEOUT_MS / 1000} s`)));
     outgoing.on('error', reject);
+    if (signal) {
+      // The request this call serves is over: its socket closes, and so does the answer's body.
+      const abort = () => outgoing.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      signal.addEventListener('abort', abort, { once: true });
+      outgoing.once('close', () => signal.removeEventListener('abort', abort));
+    }
     if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
       outgoing.end(body ?? undefined);
     } else {

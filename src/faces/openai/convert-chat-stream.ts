@@ -1,0 +1,311 @@
+import { ProxyError } from '../../errors.ts';
+import { PartialArgsAssembler } from '../../gemini/assemble-partial-args.ts';
+import { blockedPromptMessage, filteredAnswerText, isContentFilterReason } from '../../gemini/finish-reason.ts';
+import { SseDataParser } from '../../gemini/sse-data-parser.ts';
+import type { GeminiCandidate, GeminiGenerateContentResponse, GeminiPart, GeminiUsageMetadata } from '../../gemini/types.ts';
+import { geminiErrorOf } from '../../gemini/upstream-error.ts';
+import { describeNetworkError } from '../../http/fetch-upstream.ts';
+import { isJsonObject } from '../../json-value.ts';
+import { completionId, convertUsage, nowInSeconds, toolCallOf, visibleText } from './convert-chat-response.ts';
+import { mapFinishReason } from './map-finish-reason.ts';
+import { openAIErrorBody } from './openai-error.ts';
+import { extraContentFor } from './tool-call-signature.ts';
+import type { OpenAIErrorBody, OpenAIFinishReason } from './types.ts';
+
+export interface ChatStreamOptions {
+  /** Reported as `model` until Gemini names its model version. */
+  readonly model: string;
+  /** `stream_options.include_usage`: one chunk with usage before `[DONE]`. */
+  readonly includeUsage: boolean;
+  readonly created?: number;
+  /** Keys to mask in error messages. */
+  readonly usedKeys?: readonly string[];
+}
+
+type Delta = Record<string, unknown>;
+
+interface OpenToolCall {
+  readonly index: number;
+  readonly args: PartialArgsAssembler;
+  lateSignature?: string;
+}
+
+interface ChoiceState {
+  readonly index: number;
+  toolCallCount: number;
+  emittedContent: boolean;
+  finished: boolean;
+  openCall?: OpenToolCall;
+}
+
+/**
+ * Turns Gemini's `?alt=sse` stream into OpenAI `chat.completion.chunk` events as each Gemini event
+ * arrives: a first chunk with the role, then content, `reasoning_content` and `tool_calls` deltas, a
+ * chunk with the finish reason, a usage chunk when asked, and `data: [DONE]`. A Gemini error in the
+ * stream, or a stream that ends before Gemini finished, ends with an OpenAI error event instead.
+ *
+ * A function call that Gemini streams in parts (`willContinue`, `partialArgs`) is announced with its
+ * id and name at once; its arguments follow as one complete JSON delta when the call is complete.
+ */
+export class ChatStreamConverter {
+  private readonly parser = new SseDataParser((data) => this.handleEvent(data));
+  private readonly decoder = new TextDecoder();
+  private readonly choices = new Map<number, ChoiceState>();
+  private readonly created: number;
+  private id: string | undefined;
+  private model: string;
+  private usage: GeminiUsageMetadata | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly options: ChatStreamOptions,
+    private readonly write: (sseText: string) => void,
+  ) {
+    this.created = options.created ?? nowInSeconds();
+    this.model = options.model;
+  }
+
+  /** True once `[DONE]` or an error event has been written. */
+  get hasEnded(): boolean {
+    return this.ended;
+  }
+
+  push(bytes: Uint8Array): void {
+    if (!this.ended) this.parser.push(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  finish(): void {
+    if (this.ended) return;
+    this.parser.push(this.decoder.decode());
+    this.parser.end();
+    if (this.ended) return;
+    const states = [...this.choices.values()];
+    if (states.length === 0 || states.some((choice) => !choice.finished)) {
+      this.fail(streamError('The Gemini stream ended before the answer was complete. Try again.', 'incomplete_stream'));
+      return;
+    }
+    if (this.options.includeUsage) this.writeEvent({ ...this.envelope(), choices: [], usage: convertUsage(this.usage) });
+    this.write('data: [DONE]\n\n');
+    this.ended = true;
+  }
+
+  /** Ends the stream with an error event; whatever arrives afterwards is ignored. */
+  fail(error: OpenAIErrorBody): void {
+    if (this.ended) return;
+    this.writeEvent(error);
+    this.ended = true;
+  }
+
+  private handleEvent(data: string): void {
+    if (this.ended) return;
+    let event: unknown;
+    try {
+      event = JSON.parse(data);
+    } catch {
+      this.fail(streamError('The Gemini stream sent an event that is not JSON. Try again.', 'invalid_upstream_event'));
+      return;
+    }
+    if (isJsonObject(event) && isJsonObject(event.error)) {
+      const status = typeof event.error.code === 'number' ? event.error.code : 500;
+      this.fail(openAIErrorBody(geminiErrorOf(status, event, this.options.usedKeys ?? [])));
+      return;
+    }
+    if (isJsonObject(event)) this.handleResponse(event as GeminiGenerateContentResponse);
+  }
+
+  private handleResponse(response: GeminiGenerateContentResponse): void {
+    this.id ??= completionId(response.responseId);
+    if (response.modelVersion) this.model = response.modelVersion;
+    if (response.usageMetadata) this.usage = response.usageMetadata;
+    const candidates = response.candidates ?? [];
+    if (candidates.length === 0 && response.promptFeedback?.blockReason) {
+      const choice = this.choiceFor(0);
+      this.writeDelta(choice, { content: blockedPromptMessage(response) });
+      this.finishChoice(choice, 'content_filter');
+      return;
+    }
+    for (let position = 0; position < candidates.length; position++) this.handleCandidate(candidates[position] as GeminiCandidate, position);
+  }
+
+  private handleCandidate(candidate: GeminiCandidate, position: number): void {
+    const choice = this.choiceFor(candidate.index ?? position);
+    if (choice.finished) return;
+    for (const part of candidate.content?.parts ?? []) this.handlePart(choice, part);
+    if (!candidate.finishReason) return;
+    this.closeOpenCall(choice);
+    if (!choice.emittedContent && isContentFilterReason(candidate.finishReason)) {
+      this.writeDelta(choice, { content: filteredAnswerText(candidate.finishReason) });
+    }
+    this.finishChoice(choice, mapFinishReason(candidate.finishReason, choice.toolCallCount > 0));
+  }
+
+  private handlePart(choice: ChoiceState, part: GeminiPart): void {
+    if (part.functionCall) {
+      this.handleFunctionCallPart(choice, part);
+      return;
+    }
+    const text = part.thought ? part.text : visibleText(part);
+    // Empty text parts only carry a thought signature, which Gemini does not need back for text.
+    if (!text) return;
+    this.closeOpenCall(choice);
+    this.writeDelta(choice, part.thought ? { reasoning_content: text } : { content: text });
+  }
+
+  private handleFunctionCallPart(choice: ChoiceState, part: GeminiPart): void {
+    const call = part.functionCall ?? {};
+    if (call.name) {
+      this.closeOpenCall(choice);
+      const args = new PartialArgsAssembler();
+      if (call.args) args.merge(call.args);
+      if (call.partialArgs) args.apply(call.partialArgs);
+      const index = choice.toolCallCount++;
+      const complete = !call.willContinue;
+      this.writeToolCallDelta(choice, { index, ...toolCallOf(call.name, complete ? JSON.stringify(args.result()) : '', part.thoughtSignature) });
+      if (!complete) choice.openCall = { index, args };
+      return;
+    }
+    const open = choice.openCall;
+    if (!open) return;
+    if (call.args) open.args.merge(call.args);
+    if (call.partialArgs) open.args.apply(call.partialArgs);
+    if (part.thoughtSignature) open.lateSignature = part.thoughtSignature;
+    if (!call.willContinue) this.closeOpenCall(choice);
+  }
+
+  private closeOpenCall(choice: ChoiceState): void {
+    const open = choice.openCall;
+    if (!open) return;
+    choice.openCall = undefined;
+    this.writeToolCallDelta(choice, {
+      index: open.index,
+      function: { arguments: JSON.stringify(open.args.result()) },
+      extra_content: extraContentFor(open.lateSignature),
+    });
+  }
+
+  private choiceFor(index: number): ChoiceState {
+    let choice = this.choices.get(index);
+    if (!choice) {
+      choice = { index, toolCallCount: 0, emittedContent: false, finished: false };
+      this.choices.set(index, choice);
+      this.writeChoiceChunk(choice, { role: 'assistant', content: '' }, null);
+    }
+    return choice;
+  }
+
+  private writeDelta(choice: ChoiceState, delta: Delta): void {
+    choice.emittedContent = true;
+    this.writeChoiceChunk(choice, delta, null);
+  }
+
+  private writeToolCallDelta(choice: ChoiceState, toolCall: Delta): void {
+    if (toolCall.extra_content === undefined) delete toolCall.extra_content;
+    this.writeDelta(choice, { tool_calls: [toolCall] });
+  }
+
+  private finishChoice(choice: ChoiceState, finishReason: OpenAIFinishReason): void {
+    choice.finished = true;
+    this.writeChoiceChunk(choice, {}, finishReason);
+  }
+
+  private writeChoiceChunk(choice: ChoiceState, delta: Delta, finishReason: OpenAIFinishReason | null): void {
+    // The hot path of a long stream: only the delta is serialised; the envelope's JSON is kept.
+    const finish = finishReason === null ? 'null' : `"${finishReason}"`;
+    this.write(`data: ${this.envelopeJson()}"choices":[{"index":${choice.index},"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":${finish}}]}\n\n`);
+  }
+
+  private envelope(): { id: string; object: 'chat.completion.chunk'; created: number; model: string } {
+    this.id ??= completionId(undefined);
+    return { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model };
+  }
+
+  private cachedEnvelope: { id: string; model: string; json: string } | undefined;
+
+  /** `{"id":…,"object":…,"created":…,"model":…,` — the start of every chunk, made again only when id or model change. */
+  private envelopeJson(): string {
+    const envelope = this.envelope();
+    const cached = this.cachedEnvelope;
+    if (cached && cached.id === envelope.id && cached.model === envelope.model) return cached.json;
+    const json = `${JSON.stringify(envelope).slice(0, -1)},`;
+    this.cachedEnvelope = { id: envelope.id, model: envelope.model, json };
+    return json;
+  }
+
+  private writeEvent(payload: unknown): void {
+    this.write(`data: ${JSON.stringify(payload)}\n\n`);
+  }
+}
+
+/**
+ * Collects what the converter writes while it handles one piece of upstream bytes, so that all the
+ * chunks made from it leave as one write instead of one socket write each.
+ */
+class PendingOutput {
+  private readonly encoder = new TextEncoder();
+  private texts: string[] = [];
+
+  readonly write = (text: string): void => {
+    this.texts.push(text);
+  };
+
+  /** Hands what was collected to the stream as one piece; false when there was nothing. */
+  flushTo(controller: ReadableStreamDefaultController<Uint8Array>): boolean {
+    if (this.texts.length === 0) return false;
+    controller.enqueue(this.encoder.encode(this.texts.length === 1 ? (this.texts[0] as string) : this.texts.join('')));
+    this.texts = [];
+    return true;
+  }
+}
+
+/**
+ * Converts an upstream body as the client reads it (one upstream read per pull, nothing buffered).
+ * Unlike piping through the TransformStream, a broken upstream connection still ends the client's
+ * stream with an error event it can show, rather than a cut connection.
+ */
+export function convertChatStream(upstream: ReadableStream<Uint8Array>, options: ChatStreamOptions): ReadableStream<Uint8Array> {
+  const reader = upstream.getReader();
+  const output = new PendingOutput();
+  const converter = new ChatStreamConverter(options, output.write);
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      // A pull that enqueues nothing is not called again: read on until something is written.
+      try {
+        while (!converter.hasEnded) {
+          const { done, value } = await readUpstream(reader);
+          if (done) converter.finish();
+          else converter.push(value);
+          if (output.flushTo(controller)) break;
+        }
+      } catch (error) {
+        converter.fail(error instanceof UpstreamReadError ? disconnectedError(error.cause) : streamError('The Gemini stream sent an event the proxy could not read. Try again.', 'invalid_upstream_event'));
+      }
+      output.flushTo(controller);
+      if (converter.hasEnded) {
+        controller.close();
+        reader.cancel().catch(() => undefined);
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
+
+/** Only a failed read is a broken connection; anything else that fails while converting is a bad event. */
+class UpstreamReadError extends Error {}
+
+async function readUpstream(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read();
+  } catch (error) {
+    throw new UpstreamReadError('upstream read failed', { cause: error });
+  }
+}
+
+function disconnectedError(cause: unknown): OpenAIErrorBody {
+  return streamError(`The connection to the Gemini API broke off during the answer (${describeNetworkError(cause)}). Try again.`, 'upstream_disconnected');
+}
+
+function streamError(message: string, code: string): OpenAIErrorBody {
+  return openAIErrorBody(new ProxyError(502, message, code));
+}

@@ -1,0 +1,117 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ProxyError } from '../errors.ts';
+import { isInternalHost } from '../http/remote-host-policy.ts';
+import type { DownloadFetch, HostResolver } from '../services.ts';
+import { fetchRemoteFile, MAX_REMOTE_FILE_BYTES } from './fetch-remote-file.ts';
+
+/** The platform services of these tests: a download fetch each test sets, and a resolver where one is set. */
+let services: { downloadFetch: DownloadFetch; resolveHost?: HostResolver };
+
+function stubFetch(answer: (url: string) => Response) {
+  const fetchMock = vi.fn(async (input: URL) => answer(String(input)));
+  services = { downloadFetch: fetchMock };
+  return fetchMock;
+}
+
+async function refusal(url: string): Promise<string> {
+  const error = await fetchRemoteFile(url, services).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(ProxyError);
+  expect((error as ProxyError).status).toBe(400);
+  return (error as ProxyError).message;
+}
+
+beforeEach(() => {
+  services = { downloadFetch: () => Promise.reject(new Error('no download expected')) };
+});
+
+describe('fetchRemoteFile', () => {
+  it('fetches an image and hands it back inline as base64 with its type', async () => {
+    stubFetch(() => new Response(new Uint8Array([1, 2, 3, 250]), { headers: { 'content-type': 'image/png; charset=binary' } }));
+    expect(await fetchRemoteFile('https://images.example/a.png', services)).toEqual({ mimeType: 'image/png', data: 'AQID+g==' });
+  });
+
+  it('guesses the type from the extension when the server says only octet-stream', async () => {
+    stubFetch(() => new Response(new Uint8Array([0]), { headers: { 'content-type': 'application/octet-stream' } }));
+    expect((await fetchRemoteFile('https://images.example/photo.JPG', services)).mimeType).toBe('image/jpeg');
+  });
+
+  it('follows redirects, checking each hop', async () => {
+    const fetchMock = stubFetch((url) =>
+      url.includes('start') ? new Response(null, { status: 302, headers: { location: 'http://127.0.0.1/secret.png' } }) : new Response('x'),
+    );
+    expect(await refusal('https://images.example/start')).toContain('local or private address');
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses an error status, a missing type and a file over the size limit', async () => {
+    stubFetch(() => new Response('nope', { status: 404 }));
+    expect(await refusal('https://images.example/a.png')).toContain('HTTP 404');
+    stubFetch(() => new Response(new Uint8Array([63])));
+    expect(await refusal('https://images.example/noext')).toContain('did not say what type');
+    stubFetch(() => new Response('x', { headers: { 'content-type': 'image/png', 'content-length': String(MAX_REMOTE_FILE_BYTES + 1) } }));
+    expect(await refusal('https://images.example/huge.png')).toContain('larger than 20 MB');
+  });
+
+  it('refuses, with a 400 that says why, an image whose download breaks off or never answers', async () => {
+    stubFetch(() => {
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new Uint8Array([137, 80, 78, 71]));
+          controller.error(new TypeError('terminated'));
+        },
+      });
+      return new Response(body, { headers: { 'content-type': 'image/png' } });
+    });
+    expect(await refusal('https://images.example/cut.png')).toMatch(/download broke off/);
+    services = { downloadFetch: vi.fn(() => Promise.reject(new DOMException('The operation timed out.', 'TimeoutError'))) };
+    expect(await refusal('https://images.example/slow.png')).toMatch(/no answer within 20 s/);
+  });
+
+  it('refuses a name that resolves inside, where a resolver is set (the Node server), without fetching it', async () => {
+    const fetchMock = stubFetch(() => new Response('png', { headers: { 'content-type': 'image/png' } }));
+    const addresses: Record<string, string[]> = { 'inside.example': ['203.0.113.9', '10.1.2.3'], 'outside.example': ['203.0.113.10', '2001:db8::1'] };
+    services.resolveHost = async (host) => addresses[host] ?? Promise.reject(new Error('ENOTFOUND'));
+    expect(await refusal('https://inside.example/cat.png')).toMatch(/points at a local or private address/);
+    expect(await refusal('https://nowhere.example/cat.png')).toMatch(/could not be looked up/);
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect((await fetchRemoteFile('https://outside.example/cat.png', services)).mimeType).toBe('image/png');
+  });
+
+  it.each(['metadata', 'instance-data', '[::ffff:0:7f00:1]', '[64:ff9b:1::a00:1]', '192.0.0.8', '198.18.0.1'])('counts %s as internal', (host) => {
+    expect(isInternalHost(host)).toBe(true);
+  });
+
+  it.each(['images.example.com', '8.8.8.8', '[2001:4860:4860::8888]', '[64:ff9b::808:808]'])('counts %s as outside', (host) => {
+    expect(isInternalHost(host)).toBe(false);
+  });
+
+  it('refuses internal addresses without fetching them', async () => {
+    const fetchMock = stubFetch(() => new Response('x'));
+    expect(await refusal('http://localhost:8080/a.png')).toContain('local or private');
+    expect(await refusal('http://[::1]/a.png')).toContain('local or private');
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+});
+
+describe('isInternalHost', () => {
+  it.each([
+    ['localhost', true],
+    ['api.localhost', true],
+    ['127.0.0.1', true],
+    ['10.1.2.3', true],
+    ['172.16.0.1', true],
+    ['172.32.0.1', false],
+    ['192.168.1.1', true],
+    ['169.254.169.254', true],
+    ['0.0.0.0', true],
+    ['[::1]', true],
+    ['[fd00::1]', true],
+    ['[fe80::1]', true],
+    [new URL('http://[::ffff:127.0.0.1]/').hostname, true],
+    [new URL('http://[::ffff:8.8.8.8]/').hostname, false],
+    ['8.8.8.8', false],
+    ['example.com', false],
+  ])('%s → %s', (host, internal) => {
+    expect(isInternalHost(host)).toBe(internal);
+  });
+});

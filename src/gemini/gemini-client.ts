@@ -1,0 +1,60 @@
+import { ProxyError } from '../errors.ts';
+import { fetchUpstream } from '../http/fetch-upstream.ts';
+import { buildUpstreamUrl, modelOfPath } from '../http/upstream-url.ts';
+import { fetchWithFailover } from '../keys/failover.ts';
+import type { RequestContext } from '../request-context.ts';
+import { upstreamErrorOf } from './upstream-error.ts';
+
+/**
+ * The Gemini API as the translating faces call it: one key of the request's list per call, in
+ * `x-goog-api-key` (never in the URL), handed to the next key when one fails. The key that answered
+ * is what the request log names.
+ */
+export class GeminiClient {
+  constructor(
+    private readonly context: RequestContext,
+    readonly keys: readonly string[],
+  ) {}
+
+  /** Gemini's answer, whatever its status. */
+  async send(path: string, search: string, body?: unknown): Promise<Response> {
+    const { config, services, keyHealth } = this.context;
+    const url = buildUpstreamUrl(config.geminiBaseUrl, path, search);
+    const payload = body === undefined ? null : JSON.stringify(body);
+    const { response, key } = await fetchWithFailover(
+      keyHealth,
+      this.keys,
+      (candidate) => {
+        const headers = new Headers({ 'x-goog-api-key': candidate });
+        if (payload !== null) headers.set('content-type', 'application/json');
+        return fetchUpstream(services.upstreamFetch, url, payload === null ? 'GET' : 'POST', headers, payload);
+      },
+      { retryUpstreamFailures: true, model: modelOfPath(path) },
+    );
+    this.context.usedKey = key;
+    return response;
+  }
+
+  /** A successful answer; an error answer is thrown as the ProxyError the face renders. */
+  async sendOk(path: string, search: string, body?: unknown): Promise<Response> {
+    const response = await this.send(path, search, body);
+    if (!response.ok) throw await this.errorOf(response);
+    return response;
+  }
+
+  async json<T>(path: string, search: string, body?: unknown): Promise<T> {
+    return readUpstreamJson<T>(await this.sendOk(path, search, body));
+  }
+
+  errorOf(response: Response): Promise<ProxyError> {
+    return upstreamErrorOf(response, this.keys);
+  }
+}
+
+export async function readUpstreamJson<T>(response: Response): Promise<T> {
+  try {
+    return (await response.json()) as T;
+  } catch {
+    throw new ProxyError(502, 'The Gemini API sent an answer that is not JSON. Try again.', 'invalid_upstream_response');
+  }
+}
