@@ -1,4 +1,5 @@
 import { base64ToBase64Url, base64UrlToBase64 } from '../base64.ts';
+import type { GeminiContent } from './types.ts';
 
 /**
  * Gemini 3 answers a function call with a `thoughtSignature` and refuses (400) a later request whose
@@ -28,4 +29,27 @@ export function signatureFromCallId(id: string): string | undefined {
 
 function randomAlphanumeric(length: number): string {
   return crypto.randomUUID().replace(/-/g, '').slice(0, length);
+}
+
+/**
+ * Google's documented stand-in for a signature that was lost: a Gemini 3 model accepts a replayed
+ * function call carrying it instead of refusing the request. A real signature always wins.
+ */
+export const SKIP_SIGNATURE_VALIDATOR = 'skip_thought_signature_validator';
+
+const VALIDATES_SIGNATURES = /^gemini-3[.-]/;
+
+/**
+ * A history ready for Gemini: on Gemini 3, a model turn whose function calls came back without any
+ * signature (a client that rebuilt the calls, or a conversation started elsewhere) gets the stand-in on
+ * its first call, where Gemini puts the signature of a step. Other models take calls without one.
+ */
+export function withReplayableSignatures(contents: readonly GeminiContent[], model: string): void {
+  if (!VALIDATES_SIGNATURES.test(model)) return;
+  for (const content of contents) {
+    if (content.role !== 'model') continue;
+    const calls = content.parts.filter((part) => part.functionCall);
+    const first = calls[0];
+    if (first && !calls.some((part) => part.thoughtSignature)) first.thoughtSignature = SKIP_SIGNATURE_VALIDATOR;
+  }
 }

@@ -203,14 +203,17 @@ function answerUpload(fake: FakeGemini, request: RecordedRequest, url: URL, res:
   sendJson(res, 400, { error: { code: 400, message: 'Upload has no upload_id.', status: 'INVALID_ARGUMENT' } });
 }
 
-/** Gemini 3 refuses a history whose function calls come back without their thought signature. */
+/**
+ * Gemini 3 refuses a history whose function calls come back without their thought signature. Of
+ * parallel calls only the first carries one, so the first call of each model turn is what is checked.
+ */
 function missingThoughtSignatureError(model: string, body: JsonBody): JsonBody | null {
   if (!model.startsWith('gemini-3')) return null;
   const contents = (body.contents as Array<{ role?: string; parts?: JsonBody[] }> | undefined) ?? [];
   for (const [position, content] of contents.entries()) {
     if (content.role !== 'model') continue;
-    const call = content.parts?.find((part) => part.functionCall && !part.thoughtSignature);
-    if (call) {
+    const call = content.parts?.find((part) => part.functionCall);
+    if (call && !call.thoughtSignature) {
       const name = (call.functionCall as { name?: string }).name;
       return {
         error: {

@@ -6,6 +6,7 @@ import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiSafety
 import { isJsonObject, type JsonObject } from '../../json-value.ts';
 import { invalidRequest } from '../../errors.ts';
 import { resolveChatModel } from '../../gemini/resolve-model.ts';
+import { withReplayableSignatures } from '../../gemini/thought-signature.ts';
 
 export interface ConvertChatRequestOptions {
   /** `DEFAULT_MODEL`: answers requests that name a non-Gemini model. */
@@ -32,6 +33,7 @@ export async function convertChatRequest(body: unknown, options: ConvertChatRequ
   const { model, webSearch } = resolveChatModel(body.model, options.defaultModel);
   const google = googleExtension(body);
   const { systemInstruction, contents } = await convertMessages(body.messages, options.fetchFile);
+  withReplayableSignatures(contents, model);
 
   const request: GeminiGenerateContentRequest = { contents };
   if (systemInstruction) request.systemInstruction = systemInstruction;
