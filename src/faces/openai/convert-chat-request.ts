@@ -7,6 +7,7 @@ import { isJsonObject, type JsonObject } from '../../json-value.ts';
 import { invalidRequest } from '../../errors.ts';
 import { resolveChatModel } from '../../gemini/resolve-model.ts';
 import { withReplayableSignatures } from '../../gemini/thought-signature.ts';
+import { REASONING_EFFORTS, thinkingForEffort } from '../../gemini/thinking.ts';
 
 export interface ConvertChatRequestOptions {
   /** `DEFAULT_MODEL`: answers requests that name a non-Gemini model. */
@@ -22,10 +23,6 @@ export interface ConvertedChatRequest {
   readonly includeUsage: boolean;
   readonly body: GeminiGenerateContentRequest;
 }
-
-/** Thinking budgets for models that take a budget (Gemini 2.5), by OpenAI `reasoning_effort`. */
-const THINKING_BUDGETS: Record<string, number> = { minimal: 512, low: 1024, medium: 8192, high: 24576, xhigh: 24576 };
-const REASONING_EFFORTS = new Set(['none', ...Object.keys(THINKING_BUDGETS)]);
 
 /** An OpenAI chat completions request body as a Gemini generateContent request. */
 export async function convertChatRequest(body: unknown, options: ConvertChatRequestOptions): Promise<ConvertedChatRequest> {
@@ -120,9 +117,9 @@ export function convertResponseFormat(format: unknown): Pick<GeminiGenerationCon
 }
 
 /**
- * `reasoning_effort` as Gemini's thinking configuration: a level for Gemini 3, a budget for earlier
- * models. Asking for reasoning also asks for the thought summaries, which come back as
- * `reasoning_content`. Google's own `thinking_config` wins when both are sent.
+ * `reasoning_effort` as Gemini's thinking configuration (gemini/thinking.ts). Asking for reasoning also
+ * asks for the thought summaries, which come back as `reasoning_content`. Google's own
+ * `thinking_config` wins when both are sent.
  */
 export function convertThinking(reasoningEffort: unknown, googleThinkingConfig: unknown, model: string): GeminiThinkingConfig | undefined {
   if (isJsonObject(googleThinkingConfig)) return convertGoogleThinkingConfig(googleThinkingConfig);
@@ -130,18 +127,7 @@ export function convertThinking(reasoningEffort: unknown, googleThinkingConfig: 
   if (typeof reasoningEffort !== 'string' || !REASONING_EFFORTS.has(reasoningEffort)) {
     throw invalidRequest(`reasoning_effort must be one of ${[...REASONING_EFFORTS].join(', ')}.`, 'reasoning_effort');
   }
-  const includeThoughts = reasoningEffort !== 'none';
-  if (/^gemini-3/.test(model)) return { thinkingLevel: thinkingLevelFor(reasoningEffort, model), includeThoughts };
-  if (reasoningEffort === 'none') return { thinkingBudget: model.includes('pro') ? 128 : 0 };
-  return { thinkingBudget: THINKING_BUDGETS[reasoningEffort], includeThoughts };
-}
-
-/** Gemini 3 thinks always; Flash models know `minimal` and `medium`, Pro models only `low` and `high`. */
-function thinkingLevelFor(reasoningEffort: string, model: string): string {
-  const isFlash = model.includes('flash');
-  if (reasoningEffort === 'none' || reasoningEffort === 'minimal') return isFlash ? 'minimal' : 'low';
-  if (reasoningEffort === 'medium') return isFlash ? 'medium' : 'high';
-  return reasoningEffort === 'low' ? 'low' : 'high';
+  return thinkingForEffort(reasoningEffort, model);
 }
 
 function convertGoogleThinkingConfig(config: JsonObject): GeminiThinkingConfig {

@@ -3,9 +3,7 @@ import { PartialArgsAssembler } from '../../gemini/assemble-partial-args.ts';
 import { blockedPromptMessage, filteredAnswerText, isContentFilterReason } from '../../gemini/finish-reason.ts';
 import { SseDataParser } from '../../gemini/sse-data-parser.ts';
 import type { GeminiCandidate, GeminiGenerateContentResponse, GeminiPart, GeminiUsageMetadata } from '../../gemini/types.ts';
-import { geminiErrorOf } from '../../gemini/upstream-error.ts';
-import { describeNetworkError } from '../../http/fetch-upstream.ts';
-import { isJsonObject } from '../../json-value.ts';
+import { convertGeminiStream, incompleteStreamError, parseGeminiEvent, type GeminiStreamConverter } from '../../gemini/gemini-event-stream.ts';
 import { completionId, convertUsage, nowInSeconds, toolCallOf, visibleText } from './convert-chat-response.ts';
 import { mapFinishReason } from './map-finish-reason.ts';
 import { openAIErrorBody } from './openai-error.ts';
@@ -47,7 +45,7 @@ interface ChoiceState {
  * A function call that Gemini streams in parts (`willContinue`, `partialArgs`) is announced with its
  * id and name at once; its arguments follow as one complete JSON delta when the call is complete.
  */
-export class ChatStreamConverter {
+export class ChatStreamConverter implements GeminiStreamConverter {
   private readonly parser = new SseDataParser((data) => this.handleEvent(data));
   private readonly decoder = new TextDecoder();
   private readonly choices = new Map<number, ChoiceState>();
@@ -81,7 +79,7 @@ export class ChatStreamConverter {
     if (this.ended) return;
     const states = [...this.choices.values()];
     if (states.length === 0 || states.some((choice) => !choice.finished)) {
-      this.fail(streamError('The Gemini stream ended before the answer was complete. Try again.', 'incomplete_stream'));
+      this.failWith(incompleteStreamError());
       return;
     }
     if (this.options.includeUsage) this.writeEvent({ ...this.envelope(), choices: [], usage: convertUsage(this.usage) });
@@ -96,21 +94,15 @@ export class ChatStreamConverter {
     this.ended = true;
   }
 
+  failWith(error: ProxyError): void {
+    this.fail(openAIErrorBody(error));
+  }
+
   private handleEvent(data: string): void {
     if (this.ended) return;
-    let event: unknown;
-    try {
-      event = JSON.parse(data);
-    } catch {
-      this.fail(streamError('The Gemini stream sent an event that is not JSON. Try again.', 'invalid_upstream_event'));
-      return;
-    }
-    if (isJsonObject(event) && isJsonObject(event.error)) {
-      const status = typeof event.error.code === 'number' ? event.error.code : 500;
-      this.fail(openAIErrorBody(geminiErrorOf(status, event, this.options.usedKeys ?? [])));
-      return;
-    }
-    if (isJsonObject(event)) this.handleResponse(event as GeminiGenerateContentResponse);
+    const event = parseGeminiEvent(data, this.options.usedKeys ?? []);
+    if (event instanceof ProxyError) this.failWith(event);
+    else this.handleResponse(event);
   }
 
   private handleResponse(response: GeminiGenerateContentResponse): void {
@@ -236,76 +228,7 @@ export class ChatStreamConverter {
   }
 }
 
-/**
- * Collects what the converter writes while it handles one piece of upstream bytes, so that all the
- * chunks made from it leave as one write instead of one socket write each.
- */
-class PendingOutput {
-  private readonly encoder = new TextEncoder();
-  private texts: string[] = [];
-
-  readonly write = (text: string): void => {
-    this.texts.push(text);
-  };
-
-  /** Hands what was collected to the stream as one piece; false when there was nothing. */
-  flushTo(controller: ReadableStreamDefaultController<Uint8Array>): boolean {
-    if (this.texts.length === 0) return false;
-    controller.enqueue(this.encoder.encode(this.texts.length === 1 ? (this.texts[0] as string) : this.texts.join('')));
-    this.texts = [];
-    return true;
-  }
-}
-
-/**
- * Converts an upstream body as the client reads it (one upstream read per pull, nothing buffered).
- * Unlike piping through the TransformStream, a broken upstream connection still ends the client's
- * stream with an error event it can show, rather than a cut connection.
- */
+/** Converts an upstream body as the client reads it (see gemini/gemini-event-stream.ts). */
 export function convertChatStream(upstream: ReadableStream<Uint8Array>, options: ChatStreamOptions): ReadableStream<Uint8Array> {
-  const reader = upstream.getReader();
-  const output = new PendingOutput();
-  const converter = new ChatStreamConverter(options, output.write);
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      // A pull that enqueues nothing is not called again: read on until something is written.
-      try {
-        while (!converter.hasEnded) {
-          const { done, value } = await readUpstream(reader);
-          if (done) converter.finish();
-          else converter.push(value);
-          if (output.flushTo(controller)) break;
-        }
-      } catch (error) {
-        converter.fail(error instanceof UpstreamReadError ? disconnectedError(error.cause) : streamError('The Gemini stream sent an event the proxy could not read. Try again.', 'invalid_upstream_event'));
-      }
-      output.flushTo(controller);
-      if (converter.hasEnded) {
-        controller.close();
-        reader.cancel().catch(() => undefined);
-      }
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
-}
-
-/** Only a failed read is a broken connection; anything else that fails while converting is a bad event. */
-class UpstreamReadError extends Error {}
-
-async function readUpstream(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<ReadableStreamReadResult<Uint8Array>> {
-  try {
-    return await reader.read();
-  } catch (error) {
-    throw new UpstreamReadError('upstream read failed', { cause: error });
-  }
-}
-
-function disconnectedError(cause: unknown): OpenAIErrorBody {
-  return streamError(`The connection to the Gemini API broke off during the answer (${describeNetworkError(cause)}). Try again.`, 'upstream_disconnected');
-}
-
-function streamError(message: string, code: string): OpenAIErrorBody {
-  return openAIErrorBody(new ProxyError(502, message, code));
+  return convertGeminiStream(upstream, (write) => new ChatStreamConverter(options, write));
 }

@@ -1,0 +1,115 @@
+import { ProxyError } from '../errors.ts';
+import { describeNetworkError } from '../http/fetch-upstream.ts';
+import { isJsonObject } from '../json-value.ts';
+import type { GeminiGenerateContentResponse } from './types.ts';
+import { geminiErrorOf } from './upstream-error.ts';
+
+/** What a face's stream converter offers the pump below: it writes its own events through the function it was made with. */
+export interface GeminiStreamConverter {
+  /** True once the face's last event (its end, or an error) has been written. */
+  readonly hasEnded: boolean;
+  /** One piece of the upstream body, as it arrived. */
+  push(bytes: Uint8Array): void;
+  /** The upstream body ended. */
+  finish(): void;
+  /** Ends the stream with the error in the face's shape; whatever arrives afterwards is ignored. */
+  failWith(error: ProxyError): void;
+}
+
+/**
+ * One `data:` payload of Gemini's `?alt=sse` stream: the response it carries, or the error it is (an
+ * error event of Gemini's, keys masked, or an event that is not JSON).
+ */
+export function parseGeminiEvent(data: string, keysToMask: readonly string[]): GeminiGenerateContentResponse | ProxyError {
+  let event: unknown;
+  try {
+    event = JSON.parse(data);
+  } catch {
+    return streamError('The Gemini stream sent an event that is not JSON. Try again.', 'invalid_upstream_event');
+  }
+  if (isJsonObject(event) && isJsonObject(event.error)) {
+    return geminiErrorOf(typeof event.error.code === 'number' ? event.error.code : 500, event, keysToMask);
+  }
+  return (isJsonObject(event) ? event : {}) as GeminiGenerateContentResponse;
+}
+
+export function streamError(message: string, code: string): ProxyError {
+  return new ProxyError(502, message, code);
+}
+
+export function incompleteStreamError(): ProxyError {
+  return streamError('The Gemini stream ended before the answer was complete. Try again.', 'incomplete_stream');
+}
+
+/**
+ * Collects what the converter writes while it handles one piece of upstream bytes, so that all the
+ * events made from it leave as one write instead of one socket write each.
+ */
+class PendingOutput {
+  private readonly encoder = new TextEncoder();
+  private texts: string[] = [];
+
+  readonly write = (text: string): void => {
+    this.texts.push(text);
+  };
+
+  /** Hands what was collected to the stream as one piece; false when there was nothing. */
+  flushTo(controller: ReadableStreamDefaultController<Uint8Array>): boolean {
+    if (this.texts.length === 0) return false;
+    controller.enqueue(this.encoder.encode(this.texts.length === 1 ? (this.texts[0] as string) : this.texts.join('')));
+    this.texts = [];
+    return true;
+  }
+}
+
+/**
+ * Converts an upstream body as the client reads it (one upstream read per pull, nothing buffered).
+ * Unlike piping through a TransformStream, a broken upstream connection still ends the client's
+ * stream with an error event it can show, rather than a cut connection.
+ */
+export function convertGeminiStream(
+  upstream: ReadableStream<Uint8Array>,
+  createConverter: (write: (text: string) => void) => GeminiStreamConverter,
+): ReadableStream<Uint8Array> {
+  const reader = upstream.getReader();
+  const output = new PendingOutput();
+  const converter = createConverter(output.write);
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      // A pull that enqueues nothing is not called again: read on until something is written.
+      try {
+        while (!converter.hasEnded) {
+          const { done, value } = await readUpstream(reader);
+          if (done) converter.finish();
+          else converter.push(value);
+          if (output.flushTo(controller)) break;
+        }
+      } catch (error) {
+        converter.failWith(error instanceof UpstreamReadError ? disconnectedError(error.cause) : streamError('The Gemini stream sent an event the proxy could not read. Try again.', 'invalid_upstream_event'));
+      }
+      output.flushTo(controller);
+      if (converter.hasEnded) {
+        controller.close();
+        reader.cancel().catch(() => undefined);
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
+
+/** Only a failed read is a broken connection; anything else that fails while converting is a bad event. */
+class UpstreamReadError extends Error {}
+
+async function readUpstream(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read();
+  } catch (error) {
+    throw new UpstreamReadError('upstream read failed', { cause: error });
+  }
+}
+
+function disconnectedError(cause: unknown): ProxyError {
+  return streamError(`The connection to the Gemini API broke off during the answer (${describeNetworkError(cause)}). Try again.`, 'upstream_disconnected');
+}
