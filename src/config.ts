@@ -13,6 +13,10 @@ export const ENVIRONMENT_VARIABLES = [
   'VERIFY_MODEL',
   'DEFAULT_MODEL',
   'DEFAULT_EMBEDDING_MODEL',
+  'ANTHROPIC_MODEL_MAP',
+  'STREAM_HEADERS_TIMEOUT_MS',
+  'UPSTREAM_HEADERS_TIMEOUT_MS',
+  'FAILOVER_DEADLINE_MS',
 ] as const;
 
 export const DEFAULT_GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
@@ -20,8 +24,22 @@ export const DEFAULT_GEMINI_BASE_URL = 'https://generativelanguage.googleapis.co
 export const DEFAULT_MAX_REQUEST_BODY_MB = 100;
 export const DEFAULT_CHAT_MODEL = 'gemini-2.5-flash';
 export const DEFAULT_EMBEDDING_MODEL = 'gemini-embedding-001';
+/** Gemini starts a stream within seconds: a streamed call silent for longer goes to the next key. */
+export const DEFAULT_STREAM_HEADERS_TIMEOUT_MS = 30_000;
+/** A non-streamed call sends nothing until the whole answer is ready, which can take minutes of thinking. */
+export const DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS = 300_000;
+/** The longest a request waits for an answer to begin, every key it tries included. */
+export const DEFAULT_FAILOVER_DEADLINE_MS = 300_000;
 /** The cheapest model that still answers a generation: a one-token probe of it shows an exhausted key. */
 export const DEFAULT_VERIFY_MODEL = 'gemini-2.5-flash-lite';
+/** A fragment of the `claude-*` names Anthropic clients ask for, and the Gemini model that answers them. */
+export type ModelMapping = readonly [fragment: string, model: string];
+/** What ANTHROPIC_MODEL_MAP adds to and overrides; a name that contains none of the fragments goes to DEFAULT_MODEL. */
+export const DEFAULT_ANTHROPIC_MODEL_MAP: readonly ModelMapping[] = [
+  ['opus', 'gemini-3.1-pro-preview'],
+  ['sonnet', 'gemini-2.5-pro'],
+  ['haiku', 'gemini-2.5-flash'],
+];
 
 export interface ProxyConfig {
   /** Upstream origin plus an optional path prefix (for gateways), without a trailing slash. */
@@ -36,6 +54,14 @@ export interface ProxyConfig {
   readonly defaultEmbeddingModel: string;
   /** The model `/verify` probes keys with. */
   readonly verifyModel: string;
+  /** `claude-*` name fragments and their Gemini models, tried in order (ANTHROPIC_MODEL_MAP, then the defaults). */
+  readonly anthropicModelMap: readonly ModelMapping[];
+  /** How long a streamed upstream call may stay without response headers before the next key is tried. */
+  readonly streamHeadersTimeoutMs: number;
+  /** The same for a call that is not streamed. */
+  readonly upstreamHeadersTimeoutMs: number;
+  /** How long a request may wait for an answer to begin, across every key it tries. */
+  readonly failoverDeadlineMs: number;
 }
 
 /** A variable is set wrong: every request is answered 500 with what to set, in the client's API's shape. */
@@ -65,6 +91,10 @@ export function readConfig(env: EnvVars): ProxyConfig {
     defaultModel: parseModel('DEFAULT_MODEL', env.DEFAULT_MODEL, DEFAULT_CHAT_MODEL),
     defaultEmbeddingModel: parseModel('DEFAULT_EMBEDDING_MODEL', env.DEFAULT_EMBEDDING_MODEL, DEFAULT_EMBEDDING_MODEL),
     verifyModel: parseModel('VERIFY_MODEL', env.VERIFY_MODEL, DEFAULT_VERIFY_MODEL),
+    anthropicModelMap: parseModelMap(env.ANTHROPIC_MODEL_MAP),
+    streamHeadersTimeoutMs: parseMilliseconds('STREAM_HEADERS_TIMEOUT_MS', env.STREAM_HEADERS_TIMEOUT_MS, DEFAULT_STREAM_HEADERS_TIMEOUT_MS),
+    upstreamHeadersTimeoutMs: parseMilliseconds('UPSTREAM_HEADERS_TIMEOUT_MS', env.UPSTREAM_HEADERS_TIMEOUT_MS, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS),
+    failoverDeadlineMs: parseMilliseconds('FAILOVER_DEADLINE_MS', env.FAILOVER_DEADLINE_MS, DEFAULT_FAILOVER_DEADLINE_MS),
   };
   if (config.accessTokens.length > 0 && config.keyPool.length === 0) {
     console.warn('ACCESS_TOKENS is set but GEMINI_API_KEYS is not: the key pool is off and clients use their own keys. Set GEMINI_API_KEYS to turn the pool on.');
@@ -80,6 +110,31 @@ function parseMegabytes(raw: string | undefined): number {
     throw new ConfigError(`MAX_REQUEST_BODY_MB must be a positive number of megabytes (got "${raw}"), or be removed to keep the default of ${DEFAULT_MAX_REQUEST_BODY_MB}.`);
   }
   return megabytes;
+}
+
+function parseMilliseconds(name: string, raw: string | undefined, fallback: number): number {
+  if (!raw?.trim()) return fallback;
+  const milliseconds = Number(raw);
+  if (!Number.isInteger(milliseconds) || milliseconds <= 0) {
+    throw new ConfigError(`${name} must be a positive whole number of milliseconds (got "${raw}"), or be removed to keep the default of ${fallback}.`);
+  }
+  return milliseconds;
+}
+
+const MODEL_MAP_ENTRY = /^([^=\s]+)\s*=\s*(?:models\/)?([A-Za-z0-9][A-Za-z0-9._-]*)$/;
+
+/** `opus=gemini-3.1-pro-preview,haiku=gemini-2.5-flash`: its entries first, then the defaults it does not override. */
+function parseModelMap(raw: string | undefined): readonly ModelMapping[] {
+  const entries = (raw ?? '').split(/[,;\n]/).map((entry) => entry.trim()).filter(Boolean);
+  const mappings = entries.map((entry): ModelMapping => {
+    const [, fragment, model] = MODEL_MAP_ENTRY.exec(entry) ?? [];
+    if (!fragment || !model) {
+      throw new ConfigError(`ANTHROPIC_MODEL_MAP has "${entry.slice(0, 100)}", which is not name-fragment=gemini-model. Write it like opus=gemini-3.1-pro-preview,haiku=gemini-2.5-flash, or remove it to keep the defaults.`);
+    }
+    return [fragment.toLowerCase(), model];
+  });
+  const overridden = new Set(mappings.map(([fragment]) => fragment));
+  return [...mappings, ...DEFAULT_ANTHROPIC_MODEL_MAP.filter(([fragment]) => !overridden.has(fragment))];
 }
 
 function parseBaseUrl(raw: string | undefined): string {

@@ -30,7 +30,7 @@ export function createHandler(services: PlatformServices): ProxyHandler {
       else if (!route) throw notFoundError(url);
       else if (!route.methods.includes(request.method)) throw methodNotAllowedError(request.method, route);
       else {
-        context = { url, config: readConfig(env), services, keyHealth };
+        context = { url, config: readConfig(env), services, signal: request.signal, keyHealth };
         response = await route.handle(request, context);
       }
     } catch (error) {

@@ -7,6 +7,8 @@ export interface RequestContext {
   readonly url: URL;
   readonly config: ProxyConfig;
   readonly services: PlatformServices;
+  /** Aborted when the client leaves: every upstream call and download the request starts ends with it. */
+  readonly signal: AbortSignal;
   /** Key turns and cooldowns of this running proxy. */
   readonly keyHealth: KeyHealth;
   /** The key that answered, for the request log (masked there). */

@@ -142,9 +142,24 @@ describe('chat completions through the openai SDK', () => {
     expect(second.choices[0]!.message.content).toContain('strawberry');
   });
 
-  it('without the signature, the fake upstream refuses the history as Gemini 3 does', async () => {
+  it('without the signature, the fake upstream refuses the history as Gemini 3 does, and the proxy sends the documented stand-in', async () => {
     setup.fake.generateResponse = answerToolRoundTrip;
-    const call = openai.chat.completions.create({
+    const unsignedHistory = {
+      contents: [
+        { role: 'user', parts: [{ text: 'Weather?' }] },
+        { role: 'model', parts: [{ functionCall: { name: 'weather', args: {} } }] },
+        { role: 'user', parts: [{ functionResponse: { name: 'weather', response: { result: 'sunny' } } }] },
+      ],
+    };
+    const direct = await fetch(`${setup.fake.url}/v1beta/models/gemini-3-pro-preview:generateContent`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': 'AIzaSyDirect000000000000000000000000001', 'content-type': 'application/json' },
+      body: JSON.stringify(unsignedHistory),
+    });
+    expect(direct.status).toBe(400);
+    expect(await direct.text()).toContain('thought_signature');
+
+    const completion = await openai.chat.completions.create({
       model: 'gemini-3-pro-preview',
       messages: [
         { role: 'user', content: 'Weather?' },
@@ -152,7 +167,9 @@ describe('chat completions through the openai SDK', () => {
         { role: 'tool', tool_call_id: 'call_plain', content: 'sunny' },
       ],
     });
-    await expect(call).rejects.toMatchObject({ status: 400, message: expect.stringContaining('thought_signature') });
+    expect(completion.choices[0]!.message.content).toBeTruthy();
+    const contents = lastGeminiRequest().contents as Array<{ parts: JsonBody[] }>;
+    expect(contents[1]!.parts[0]!.thoughtSignature).toBe('skip_thought_signature_validator');
   });
 
   it('sends image input to Gemini as inline data', async () => {

@@ -1,7 +1,7 @@
 import { ProxyError } from '../errors.ts';
 import { fetchUpstream } from '../http/fetch-upstream.ts';
 import { buildUpstreamUrl, modelOfPath } from '../http/upstream-url.ts';
-import { fetchWithFailover } from '../keys/failover.ts';
+import { fetchWithFailover, type FailoverOptions } from '../keys/failover.ts';
 import type { RequestContext } from '../request-context.ts';
 import { upstreamErrorOf } from './upstream-error.ts';
 
@@ -18,18 +18,18 @@ export class GeminiClient {
 
   /** Gemini's answer, whatever its status. */
   async send(path: string, search: string, body?: unknown): Promise<Response> {
-    const { config, services, keyHealth } = this.context;
-    const url = buildUpstreamUrl(config.geminiBaseUrl, path, search);
+    const { services, keyHealth } = this.context;
+    const url = buildUpstreamUrl(this.context.config.geminiBaseUrl, path, search);
     const payload = body === undefined ? null : JSON.stringify(body);
     const { response, key } = await fetchWithFailover(
       keyHealth,
       this.keys,
-      (candidate) => {
+      (candidate, signal) => {
         const headers = new Headers({ 'x-goog-api-key': candidate });
         if (payload !== null) headers.set('content-type', 'application/json');
-        return fetchUpstream(services.upstreamFetch, url, payload === null ? 'GET' : 'POST', headers, payload);
+        return fetchUpstream(services.upstreamFetch, url, payload === null ? 'GET' : 'POST', headers, payload, signal);
       },
-      { retryUpstreamFailures: true, model: modelOfPath(path) },
+      failoverOptions(this.context, path, search, true),
     );
     this.context.usedKey = key;
     return response;
@@ -49,6 +49,19 @@ export class GeminiClient {
   errorOf(response: Response): Promise<ProxyError> {
     return upstreamErrorOf(response, this.keys);
   }
+}
+
+/** Failover bounded by the request: its client, its deadline, and a short wait for a stream to begin. */
+export function failoverOptions(context: RequestContext, path: string, search: string, retryUpstreamFailures: boolean): FailoverOptions {
+  const { config } = context;
+  const streamed = path.endsWith(':streamGenerateContent') || /[?&]alt=sse(&|$)/.test(search);
+  return {
+    retryUpstreamFailures,
+    model: modelOfPath(path),
+    signal: context.signal,
+    attemptTimeoutMs: streamed ? config.streamHeadersTimeoutMs : config.upstreamHeadersTimeoutMs,
+    deadlineMs: config.failoverDeadlineMs,
+  };
 }
 
 export async function readUpstreamJson<T>(response: Response): Promise<T> {

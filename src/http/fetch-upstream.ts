@@ -22,7 +22,8 @@ export type UpstreamFetch = (url: string, request: UpstreamRequest) => Promise<R
 
 export const platformUpstreamFetch: UpstreamFetch = (url, { method, headers, body, signal }) => {
   // `duplex` is required by Node's fetch for a streamed body and ignored elsewhere; not yet in the DOM types.
-  const init: RequestInit & { duplex?: 'half' } = { method, headers, body };
+  // Redirects are not followed: the key would go wherever the upstream points (see fetchUpstream).
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, body, redirect: 'manual' };
   if (signal) init.signal = signal;
   if (body !== null) init.duplex = 'half';
   return fetch(url, init);
@@ -38,14 +39,24 @@ export async function fetchUpstream(
   signal?: AbortSignal,
 ): Promise<Response> {
   const hasBody = body !== null && method !== 'GET' && method !== 'HEAD';
+  let response: Response;
   try {
-    return await upstreamFetch(url, signal ? { method, headers, body: hasBody ? body : null, signal } : { method, headers, body: hasBody ? body : null });
+    response = await upstreamFetch(url, signal ? { method, headers, body: hasBody ? body : null, signal } : { method, headers, body: hasBody ? body : null });
   } catch (error) {
     const host = new URL(url).host;
     throw new UpstreamUnreachableError(
       `Could not reach the Gemini API at ${host} (${describeNetworkError(error)}). Try again; if it persists, check GEMINI_BASE_URL and the platform's network.`,
     );
   }
+  if (response.status >= 300 && response.status < 400 && response.status !== 304) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ProxyError(
+      502,
+      `The Gemini API at ${new URL(url).host} answered with a redirect (HTTP ${response.status}), which the proxy does not follow: it would send your key to another address. Set GEMINI_BASE_URL to the final address of the API.`,
+      'upstream_redirect',
+    );
+  }
+  return response;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { redactKeys } from '../keys/mask-key.ts';
+
 /**
  * Which request headers go upstream. An allow-list, so that cookies, `host`, the client's address
  * and platform headers (`cf-*`, `x-forwarded-*`, `x-real-ip`, `x-vercel-*`, `x-nf-*`) never leave.
@@ -33,12 +35,16 @@ const DROPPED_RESPONSE_HEADERS = new Set([
   'content-length',
   'set-cookie',
   'alt-svc',
+  // The proxy follows no upstream redirect; a Location would only send the client (and its key) elsewhere.
+  'location',
 ]);
 
-export function downstreamResponseHeaders(upstream: Headers): Headers {
+/** The headers the client gets, every key given masked wherever the upstream wrote it. */
+export function downstreamResponseHeaders(upstream: Headers, keysToMask: readonly string[] = []): Headers {
   const outgoing = new Headers();
   upstream.forEach((value, name) => {
-    if (!DROPPED_RESPONSE_HEADERS.has(name)) outgoing.set(name, value);
+    // A header carries Latin-1 only: the mask's ellipsis is written as three dots there.
+    if (!DROPPED_RESPONSE_HEADERS.has(name)) outgoing.set(name, keysToMask.length > 0 ? redactKeys(value, keysToMask).replace(/…/g, '...') : value);
   });
   return outgoing;
 }

@@ -1,4 +1,5 @@
 import { invalidRequest, ProxyError } from '../errors.ts';
+import { MAX_JSON_DEPTH, pathTooDeep } from '../json-value.ts';
 import { readLimitedStream } from './read-limited-stream.ts';
 
 /** The request body is larger than the configured limit (MAX_REQUEST_BODY_MB). */
@@ -45,12 +46,26 @@ export async function readRequestBody(request: Request, limitBytes: number): Pro
 /** A JSON request body, parsed; anything that is not JSON is refused with 400 before it goes upstream. */
 export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
   const bytes = await readRequestBody(request, limitBytes);
-  const text = bytes ? new TextDecoder().decode(bytes) : '';
+  return parseJsonWithin(bytes ? new TextDecoder().decode(bytes) : '', 'The request body');
+}
+
+/**
+ * JSON text from a client — a body, or arguments and results sent as strings inside one — parsed and
+ * refused with 400 when it is not JSON or nests deeper than the conversions walk.
+ */
+export function parseJsonWithin(text: string, what: string, param?: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
-    throw invalidRequest('The request body is not valid JSON. Send a JSON object with Content-Type: application/json.', undefined, 'invalid_json');
+    throw invalidRequest(`${what} is not valid JSON.${param ? '' : ' Send a JSON object with Content-Type: application/json.'}`, param, 'invalid_json');
   }
+  const deep = pathTooDeep(value);
+  if (deep !== undefined) {
+    const where = param ? `${param}${deep.startsWith('[') || deep === '(the body)' ? '' : '.'}${deep === '(the body)' ? '' : deep}` : deep;
+    throw invalidRequest(`${what} nests deeper than ${MAX_JSON_DEPTH} levels at ${where}. Flatten it; no API needs that depth.`, where, 'json_too_deep');
+  }
+  return value;
 }
 
 async function readOrFail<T>(read: Promise<T>): Promise<T> {

@@ -93,7 +93,7 @@ describe('judgeResolvedHost', () => {
   // Known gap: isInternalHost reads IPv4 inside IPv6 only in hex groups (`::ffff:7f00:1`, as URL
   // hostnames are written), not in the dotted form RFC 5952 recommends (`::ffff:127.0.0.1`), so a
   // resolver that answers in that form gets a loopback address allowed. Remove `.fails` once fixed.
-  it.fails('counts as internal a name resolving to an IPv4-mapped private address in dotted form', async () => {
+  it('counts as internal a name resolving to an IPv4-mapped private address in dotted form', async () => {
     const { resolveHost } = resolver({ 'mapped.example': ['::ffff:127.0.0.1'], 'nat64.example': ['64:ff9b::10.0.0.1'] });
     expect(await judgeResolvedHost('mapped.example', resolveHost)).toBe('internal');
     expect(await judgeResolvedHost('nat64.example', resolveHost)).toBe('internal');

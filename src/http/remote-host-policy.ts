@@ -15,6 +15,9 @@ export function isInternalHost(hostname: string): boolean {
   // IPv4 inside IPv6: mapped (::ffff:a.b.c.d), translated (::ffff:0:a.b.c.d), compatible (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d).
   const mapped = /^(?:::ffff:|::ffff:0:|::|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
   if (mapped) return isInternalIPv4(hexGroupsToIPv4(mapped[1] ?? '0', mapped[2] ?? '0'));
+  // The same, written with the IPv4 part dotted, as resolvers may write it (::ffff:127.0.0.1).
+  const dotted = /^(?:::ffff:|::ffff:0:|::|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(host);
+  if (dotted) return isInternalIPv4((dotted[1] ?? '').split('.').map(Number));
   const octets = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host)?.slice(1).map(Number);
   return octets ? isInternalIPv4(octets) : false;
 }

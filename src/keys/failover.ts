@@ -1,16 +1,17 @@
 /**
  * Sends one request with the keys of a list in turn until one works: a key out of quota, refused,
- * invalid, or meeting an overloaded or unreachable upstream hands the same request to the next key,
- * before any byte of the answer has gone to the client.
+ * invalid, or meeting an overloaded, unreachable or silent upstream hands the same request to the next
+ * key, before any byte of the answer has gone to the client. Each attempt ends with the client's
+ * request: once the client has gone, the attempt in flight is cancelled and no other starts.
  */
+import { ProxyError } from '../errors.ts';
 import { UpstreamUnreachableError } from '../http/fetch-upstream.ts';
 import { findGeminiError, parseJsonOrText, retryDelayMs } from '../http/read-gemini-error.ts';
 import { keyFailureOf } from './key-failure.ts';
 import type { KeyFailure, KeyHealth } from './key-health.ts';
 
 const MAX_ATTEMPTS = 8;
-/** No new attempt starts after this long: a client waiting much longer has likely given up. */
-const FAILOVER_DEADLINE_MS = 30_000;
+const NO_LIMIT_MS = 2 ** 31 - 1;
 
 export interface FailoverResult {
   readonly response: Response;
@@ -20,43 +21,58 @@ export interface FailoverResult {
 
 export interface FailoverOptions {
   /**
-   * Whether a 5xx or a lost connection may be tried again with another key. Only for requests that
-   * do nothing when repeated (generation, counting, embedding, reading): a batch job or a cache that
-   * failed after it was made would otherwise be made twice. Quota and key refusals are always tried
-   * again, since the upstream did nothing with them.
+   * Whether a 5xx, a lost connection or a silent upstream may be tried again with another key. Only
+   * for requests that do nothing when repeated (generation, counting, embedding, reading): a batch job
+   * or a cache that failed after it was made would otherwise be made twice. Quota and key refusals are
+   * always tried again, since the upstream did nothing with them.
    */
   readonly retryUpstreamFailures: boolean;
   /** The model the request is for: a key out of quota for one model may still serve another. */
   readonly model?: string;
+  /** The client's request: when it is aborted, so is the attempt in flight (and its answer's body). */
+  readonly signal?: AbortSignal;
+  /** How long one attempt may wait for response headers before the next key is tried. */
+  readonly attemptTimeoutMs?: number;
+  /** How long all attempts together may wait for an answer to begin. */
+  readonly deadlineMs?: number;
 }
 
-/** `attempt` sends the request with one key; it must be callable again (the body replayable). */
+/** Sends the request with one key; it must be callable again (the body replayable), and pass `signal` on to the upstream call. */
+export type Attempt = (key: string, signal: AbortSignal) => Promise<Response>;
+
+export class ClientGoneError extends ProxyError {
+  constructor() {
+    // 499: nginx's word for a client that closed the request; nobody reads the answer, the log does.
+    super(499, 'The client closed the request before the answer began.', 'client_closed_request');
+  }
+}
+
 export async function fetchWithFailover(
   health: KeyHealth,
   keys: readonly string[],
-  attempt: (key: string) => Promise<Response>,
+  attempt: Attempt,
   options: FailoverOptions = { retryUpstreamFailures: true },
 ): Promise<FailoverResult> {
   const known = health.orderForRequest(keys, options.model);
   // When every key is cooling down, one try (the key that recovers soonest) tells as much as eight.
   const order = known.keys.slice(0, known.ready === 0 ? 1 : MAX_ATTEMPTS);
-  const startedAt = Date.now();
+  const deadline = Date.now() + (options.deadlineMs ?? NO_LIMIT_MS);
   let lastAnswer: FailoverResult | undefined;
   let lastUnreachable: UpstreamUnreachableError | undefined;
 
   for (const [index, key] of order.entries()) {
-    if (index > 0 && Date.now() - startedAt > FAILOVER_DEADLINE_MS) break;
+    if (options.signal?.aborted) throw new ClientGoneError();
+    const timeLeft = deadline - Date.now();
+    if (index > 0 && timeLeft <= 0) break;
     const isLast = index === order.length - 1;
-    let response: Response;
-    try {
-      response = await attempt(key);
-    } catch (error) {
-      if (!(error instanceof UpstreamUnreachableError)) throw error;
+    const outcome = await attemptWithin(attempt, key, Math.min(options.attemptTimeoutMs ?? NO_LIMIT_MS, Math.max(timeLeft, 1)), options.signal);
+    if (outcome instanceof UpstreamUnreachableError) {
       health.markFailed(key, 'unreachable');
-      lastUnreachable = error;
+      lastUnreachable = outcome;
       if (isLast || !options.retryUpstreamFailures) break;
       continue;
     }
+    const response = outcome;
     if (response.ok) {
       health.markHealthy(key, options.model);
       return { response, key };
@@ -69,9 +85,37 @@ export async function fetchWithFailover(
     lastAnswer = { response: judged.response, key };
     if (isLast || (judged.failure === 'unavailable' && !options.retryUpstreamFailures)) break;
   }
+  if (options.signal?.aborted) throw new ClientGoneError();
   // Every key failed: the last answer Gemini gave (a 429 with its message, say) says more than a lost connection.
   if (lastAnswer) return lastAnswer;
   throw lastUnreachable ?? new UpstreamUnreachableError('No key could be tried.');
+}
+
+/**
+ * One attempt, cancelled when the client leaves or when no response headers came within `limitMs`.
+ * The signal handed to the attempt stays tied to the client's afterwards, so that the answer's body
+ * stops when the client does.
+ */
+async function attemptWithin(attempt: Attempt, key: string, limitMs: number, clientSignal: AbortSignal | undefined): Promise<Response | UpstreamUnreachableError> {
+  const controller = new AbortController();
+  const onClientGone = () => controller.abort(new ClientGoneError());
+  clientSignal?.addEventListener('abort', onClientGone, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('no response headers in time'));
+  }, limitMs);
+  try {
+    return await attempt(key, controller.signal);
+  } catch (error) {
+    clientSignal?.removeEventListener('abort', onClientGone);
+    if (clientSignal?.aborted) throw new ClientGoneError();
+    if (timedOut) return new UpstreamUnreachableError(`The Gemini API did not begin to answer within ${Math.round(limitMs / 1000)} s. Try again; if it persists, check GEMINI_BASE_URL and the platform's network.`);
+    if (error instanceof UpstreamUnreachableError) return error;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 interface Judgement {

@@ -1,12 +1,13 @@
 import { placeKey, removeQueryParam, type KeySource } from '../../keys/client-keys.ts';
 import { redactKeys } from '../../keys/mask-key.ts';
-import { fetchWithFailover } from '../../keys/failover.ts';
+import { fetchWithFailover, type Attempt } from '../../keys/failover.ts';
+import { failoverOptions } from '../../gemini/gemini-client.ts';
 import { requireRequestKeys, type KeyRefusal, type RequestKeys } from '../../keys/request-keys.ts';
 import { downstreamResponseHeaders, upstreamRequestHeaders } from '../../http/forward-headers.ts';
 import { fetchUpstream } from '../../http/fetch-upstream.ts';
 import { readRequestBody } from '../../http/read-request-body.ts';
 import type { RequestContext } from '../../request-context.ts';
-import { buildUpstreamUrl, modelOfPath } from '../../http/upstream-url.ts';
+import { buildUpstreamUrl } from '../../http/upstream-url.ts';
 
 const MISSING_KEY: KeyRefusal = {
   status: 401,
@@ -26,10 +27,10 @@ export async function proxyNativeRequest(request: Request, context: RequestConte
   const body = await readRequestBody(request, config.maxRequestBodyBytes);
   const baseHeaders = upstreamRequestHeaders(request.headers);
   const keyPlace = upstreamKeyPlace(requestKeys.source, url.pathname);
-  const sendWithKey = (key: string) => {
+  const sendWithKey = (key: string, signal: AbortSignal) => {
     const headers = new Headers(baseHeaders);
     const search = placeKey(keyPlace, key, headers, url.search);
-    return fetchUpstream(context.services.upstreamFetch, buildUpstreamUrl(config.geminiBaseUrl, url.pathname, search), request.method, headers, body);
+    return fetchUpstream(context.services.upstreamFetch, buildUpstreamUrl(config.geminiBaseUrl, url.pathname, search), request.method, headers, body, signal);
   };
   return relay(context, requestKeys, sendWithKey, request.method, url.pathname);
 }
@@ -37,18 +38,20 @@ export async function proxyNativeRequest(request: Request, context: RequestConte
 async function relay(
   context: RequestContext,
   requestKeys: RequestKeys,
-  sendWithKey: (key: string) => Promise<Response>,
+  sendWithKey: Attempt,
   method: string,
   pathname: string,
 ): Promise<Response> {
-  const { response, key } = await fetchWithFailover(context.keyHealth, requestKeys.keys, sendWithKey, {
-    retryUpstreamFailures: isRepeatable(method, pathname),
-    model: modelOfPath(pathname),
-  });
+  const { response, key } = await fetchWithFailover(
+    context.keyHealth,
+    requestKeys.keys,
+    sendWithKey,
+    failoverOptions(context, pathname, context.url.search, isRepeatable(method, pathname)),
+  );
   context.usedKey = key;
   // Gemini's errors can name the key (a suspended key's 403 does): the pool's keys must not reach clients.
-  if (requestKeys.fromPool && !response.ok) return passOn(await withKeysMasked(response, requestKeys.keys), context);
-  return passOn(response, context);
+  if (requestKeys.fromPool && !response.ok) return passOn(await withKeysMasked(response, requestKeys.keys), context, requestKeys.keys);
+  return passOn(response, context, requestKeys.keys);
 }
 
 /** Calls that change nothing upstream, so that sending one again after a 5xx or a lost connection is safe. */
@@ -72,11 +75,12 @@ async function sendUploadBytes(request: Request, context: RequestContext): Promi
   // Whatever the client put in `key` (its list, or an access token) is not Google's business here.
   const search = removeQueryParam(context.url.search, 'key');
   const upstreamUrl = buildUpstreamUrl(context.config.geminiBaseUrl, context.url.pathname, search);
-  return passOn(await fetchUpstream(context.services.upstreamFetch, upstreamUrl, request.method, upstreamRequestHeaders(request.headers), request.body), context);
+  return passOn(await fetchUpstream(context.services.upstreamFetch, upstreamUrl, request.method, upstreamRequestHeaders(request.headers), request.body, context.signal), context, []);
 }
 
-function passOn(upstream: Response, context: RequestContext): Response {
-  const headers = downstreamResponseHeaders(upstream.headers);
+/** The upstream's answer for the client: its headers with every key of the request masked, the upload URL pointing here. */
+function passOn(upstream: Response, context: RequestContext, keys: readonly string[]): Response {
+  const headers = downstreamResponseHeaders(upstream.headers, keys);
   pointUploadUrlAtProxy(headers, context.config.geminiBaseUrl, context.url.origin);
   return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers });
 }
@@ -91,17 +95,22 @@ function isResumableUploadContinuation(url: URL): boolean {
 }
 
 /**
- * A resumable upload answers with the URL to send the bytes to. Left alone it points at Google,
- * which the client may not be able to reach: send the client back through the proxy instead.
+ * A resumable upload answers with the URL to send the bytes to. Left alone it points at Google (or at
+ * the gateway, spelled however the upstream spells it), which the client may not be able to reach,
+ * and Google copies the start's query into it, `key` included: the client gets the same path and
+ * query on the proxy's own origin, without the key.
  */
 function pointUploadUrlAtProxy(headers: Headers, geminiBaseUrl: string, proxyOrigin: string): void {
   const uploadUrl = headers.get('x-goog-upload-url');
-  if (uploadUrl?.startsWith(geminiBaseUrl)) {
-    // Google may copy the start's query, `key` included, into it: that key must not reach the client.
-    const rest = uploadUrl.slice(geminiBaseUrl.length);
-    const queryStart = rest.indexOf('?');
-    const path = queryStart === -1 ? rest : rest.slice(0, queryStart);
-    const search = queryStart === -1 ? '' : removeQueryParam(rest.slice(queryStart), 'key');
-    headers.set('x-goog-upload-url', proxyOrigin + path + search);
+  if (uploadUrl === null) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(uploadUrl);
+  } catch {
+    headers.delete('x-goog-upload-url');
+    return;
   }
+  const basePath = new URL(geminiBaseUrl).pathname.replace(/\/$/, '');
+  const path = basePath && parsed.pathname.startsWith(`${basePath}/`) ? parsed.pathname.slice(basePath.length) : parsed.pathname;
+  headers.set('x-goog-upload-url', proxyOrigin + path + removeQueryParam(parsed.search, 'key'));
 }

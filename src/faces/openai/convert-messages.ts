@@ -1,7 +1,7 @@
 import { convertUserContent, textOfContent } from './convert-message-content.ts';
 import type { RemoteFileFetcher } from '../../gemini/fetch-remote-file.ts';
 import type { GeminiContent, GeminiPart } from '../../gemini/types.ts';
-import { isJsonObject, type JsonObject } from '../../json-value.ts';
+import { isJsonObject, MAX_JSON_DEPTH, pathTooDeep, type JsonObject } from '../../json-value.ts';
 import { invalidRequest } from '../../errors.ts';
 import { signatureOfHistoryToolCall } from './tool-call-signature.ts';
 
@@ -95,7 +95,7 @@ function convertToolCall(toolCall: unknown, path: string, callNames: Map<string,
   return part;
 }
 
-function parseArguments(raw: unknown, path: string): Record<string, unknown> {
+export function parseArguments(raw: unknown, path: string): Record<string, unknown> {
   if (isJsonObject(raw)) return raw;
   if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return {};
   let parsed: unknown;
@@ -105,6 +105,7 @@ function parseArguments(raw: unknown, path: string): Record<string, unknown> {
     throw invalidRequest(`${path} is not valid JSON; send the arguments exactly as the model produced them (a JSON object in a string).`, path);
   }
   if (!isJsonObject(parsed)) throw invalidRequest(`${path} must encode a JSON object, such as {"city":"Paris"}.`, path);
+  refuseTooDeep(parsed, path);
   return parsed;
 }
 
@@ -117,15 +118,23 @@ function convertToolMessage(message: JsonObject, path: string, callNames: Map<st
       `${path}.tool_call_id`,
     );
   }
-  return { functionResponse: { name, response: toolResult(textOfContent(message.content, `${path}.content`)) } };
+  const response = toolResult(textOfContent(message.content, `${path}.content`));
+  refuseTooDeep(response, `${path}.content`);
+  return { functionResponse: { name, response } };
 }
 
 /** Gemini takes a JSON object as a function's response: an object result is passed as it is, anything else is wrapped. */
-function toolResult(content: string): Record<string, unknown> {
+export function toolResult(content: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(content);
     return isJsonObject(parsed) ? parsed : { result: parsed };
   } catch {
     return { result: content };
   }
+}
+
+/** JSON a client sent inside a string nests no deeper than a body may (see json-value.ts). */
+function refuseTooDeep(value: unknown, path: string): void {
+  const deep = pathTooDeep(value);
+  if (deep !== undefined) throw invalidRequest(`${path} nests deeper than ${MAX_JSON_DEPTH} levels (at ${deep}). Flatten it.`, path, 'json_too_deep');
 }
