@@ -1,15 +1,14 @@
 // Local server for `npm start`: the core on Node, through Hono's Node adapter.
 import { serve } from '@hono/node-server';
 import { createHandler } from './create-handler.ts';
-import { nodeHostResolver } from './node/node-host-resolver.ts';
+import { createNodeDownloadFetch } from './node/node-download-fetch.ts';
 import { nodeUpstreamFetch } from './node/node-upstream-fetch.ts';
 import { answerUpgradeRequests } from './node/upgrade-requests.ts';
-import { platformDownloadFetch } from './services.ts';
 
 const port = Number(process.env.PORT ?? 8080);
 const env = process.env;
-// node:http for the upstream (several times cheaper than Node's fetch); a server can reach its private network, so names are checked.
-const handleRequest = createHandler({ upstreamFetch: nodeUpstreamFetch, downloadFetch: platformDownloadFetch, resolveHost: nodeHostResolver });
+// node:http for the upstream (several times cheaper than Node's fetch); downloads check the address they connect to.
+const handleRequest = createHandler({ upstreamFetch: nodeUpstreamFetch, downloadFetch: createNodeDownloadFetch() });
 
 const server = serve(
   {

@@ -3,9 +3,6 @@ import { platformUpstreamFetch, type UpstreamFetch } from './http/fetch-upstream
 /** Downloads a URL a request names (an image URL), without following redirects: the caller checks each hop. */
 export type DownloadFetch = (url: URL, signal: AbortSignal) => Promise<Response>;
 
-/** Looks up the addresses of a host name. */
-export type HostResolver = (hostname: string) => Promise<string[]>;
-
 /**
  * What the proxy needs from the platform it runs on, handed to `createHandler` once by the entry.
  * The defaults are web-standard and serve every edge runtime.
@@ -13,13 +10,11 @@ export type HostResolver = (hostname: string) => Promise<string[]>;
 export interface PlatformServices {
   /** How requests reach the Gemini API. */
   readonly upstreamFetch: UpstreamFetch;
-  /** How media named by URL is downloaded. */
-  readonly downloadFetch: DownloadFetch;
   /**
-   * Where the proxy can reach a private network (a Node server), the addresses a name resolves to, so
-   * that a name pointing inside is refused. Edge platforms cannot reach private networks and need none.
+   * How media named by URL is downloaded. Where the proxy can reach a private network (a Node server),
+   * it refuses to connect to an internal address (HostRefusedError); edge platforms cannot reach one.
    */
-  readonly resolveHost?: HostResolver;
+  readonly downloadFetch: DownloadFetch;
 }
 
 export const platformDownloadFetch: DownloadFetch = (url, signal) => fetch(url, { redirect: 'manual', signal });

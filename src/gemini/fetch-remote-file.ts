@@ -6,7 +6,8 @@ import { bytesToBase64 } from '../base64.ts';
 import { invalidRequest, type ProxyError } from '../errors.ts';
 import { describeNetworkError } from '../http/fetch-upstream.ts';
 import { readLimitedStream } from '../http/read-limited-stream.ts';
-import { isInternalHost, judgeResolvedHost } from '../http/remote-host-policy.ts';
+import { linkedAbortController } from '../http/abort.ts';
+import { HostRefusedError, isInternalHost } from '../http/remote-host-policy.ts';
 import type { PlatformServices } from '../services.ts';
 import { mimeTypeFromName } from './media.ts';
 import type { GeminiInlineData } from './types.ts';
@@ -14,7 +15,7 @@ import type { GeminiInlineData } from './types.ts';
 /** Fetches an http(s) URL and hands back its bytes inline. */
 export type RemoteFileFetcher = (url: string) => Promise<GeminiInlineData>;
 
-type DownloadServices = Pick<PlatformServices, 'downloadFetch' | 'resolveHost'>;
+type DownloadServices = Pick<PlatformServices, 'downloadFetch'>;
 
 /** The most the proxy downloads for one URL. */
 export const MAX_REMOTE_FILE_BYTES = 20 * 1024 * 1024;
@@ -24,24 +25,31 @@ const FETCH_TIMEOUT_MS = 20_000;
 const MAX_REDIRECTS = 5;
 const GENERIC_MIME_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream']);
 
-/** The fetcher of one request: at most MAX_REMOTE_FILES_PER_REQUEST of its URLs are fetched. */
-export function remoteFileFetcherFor(services: DownloadServices): RemoteFileFetcher {
+/**
+ * The fetcher of one request: at most MAX_REMOTE_FILES_PER_REQUEST of its URLs are fetched, all of
+ * them stop when the client leaves, and the first refusal stops the others (the request fails anyway).
+ */
+export function remoteFileFetcherFor(services: DownloadServices, requestSignal?: AbortSignal): RemoteFileFetcher {
+  const downloads = linkedAbortController(requestSignal);
   let fetched = 0;
-  return (url) => {
+  return async (url) => {
     fetched += 1;
-    if (fetched > MAX_REMOTE_FILES_PER_REQUEST) {
-      return Promise.reject(
-        invalidRequest(`A request may have at most ${MAX_REMOTE_FILES_PER_REQUEST} image URLs for the proxy to fetch. Send the others inline as data: URLs.`, undefined, 'too_many_image_urls'),
-      );
+    try {
+      if (fetched > MAX_REMOTE_FILES_PER_REQUEST) {
+        throw invalidRequest(`A request may have at most ${MAX_REMOTE_FILES_PER_REQUEST} image URLs for the proxy to fetch. Send the others inline as data: URLs.`, undefined, 'too_many_image_urls');
+      }
+      return await fetchRemoteFile(url, services, downloads.signal);
+    } catch (error) {
+      downloads.abort(error);
+      throw error;
     }
-    return fetchRemoteFile(url, services);
   };
 }
 
 /** http(s) only, no internal hosts (by name, by address literal and, where a resolver is set, by what the name resolves to), a timeout and a size limit. */
-export async function fetchRemoteFile(url: string, services: DownloadServices): Promise<GeminiInlineData> {
+export async function fetchRemoteFile(url: string, services: DownloadServices, stop?: AbortSignal): Promise<GeminiInlineData> {
   let target = parseFetchableUrl(url);
-  const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+  const signal = linkedAbortController(stop, AbortSignal.timeout(FETCH_TIMEOUT_MS)).signal;
   for (let redirects = 0; ; redirects++) {
     const response = await fetchOnce(target, signal, services);
     const location = response.headers.get('location');
@@ -62,12 +70,11 @@ export async function fetchRemoteFile(url: string, services: DownloadServices): 
 }
 
 async function fetchOnce(target: URL, signal: AbortSignal, services: DownloadServices): Promise<Response> {
-  const verdict = await judgeResolvedHost(target.hostname, services.resolveHost);
-  if (verdict === 'unresolvable') throw refuse(target, 'its name could not be looked up');
-  if (verdict === 'internal') throw refuse(target, 'its name points at a local or private address');
   try {
     return await services.downloadFetch(target, signal);
   } catch (error) {
+    // The Node server checks the address it connects to; elsewhere names were judged by their spelling.
+    if (error instanceof HostRefusedError) throw refuse(target, error.message);
     throw refuse(target, `it could not be fetched (${describeDownloadError(error)})`);
   }
 }

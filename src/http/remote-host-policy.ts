@@ -1,9 +1,9 @@
 /**
  * Which hosts the proxy may download from on a client's say-so (an image URL): none inside the
  * network it runs in. Refused by name and by address literal everywhere, and, where the platform can
- * resolve names (the Node server), by the addresses a name resolves to.
+ * reach a private network (the Node server), by the addresses a name resolves to, checked where the
+ * connection is made (src/node/node-download-fetch.ts), so that a second look-up cannot lead elsewhere.
  */
-import type { HostResolver } from '../services.ts';
 
 export function isInternalHost(hostname: string): boolean {
   // `localhost.` is `localhost`: a trailing dot only makes a name fully qualified.
@@ -41,17 +41,11 @@ function hexGroupsToIPv4(high: string, low: string): number[] {
   return [h >> 8, h & 255, l >> 8, l & 255];
 }
 
-export type HostVerdict = 'allowed' | 'internal' | 'unresolvable';
+/** A download refused for where its name leads: thrown by a download fetch that checks the address it connects to. */
+export class HostRefusedError extends Error {}
 
-/** What a name resolves to decides, where a resolver is given; a literal address was judged by `isInternalHost`. */
-export async function judgeResolvedHost(hostname: string, resolveHost: HostResolver | undefined): Promise<HostVerdict> {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  if (!resolveHost || /^[\d.]+$/.test(host) || host.includes(':')) return 'allowed';
-  let addresses: string[];
-  try {
-    addresses = await resolveHost(host);
-  } catch {
-    return 'unresolvable';
-  }
-  return addresses.some(isInternalHost) ? 'internal' : 'allowed';
+/** Why a name's addresses may not be connected to, or undefined when every one is outside. */
+export function refusalOfAddresses(addresses: readonly string[]): string | undefined {
+  if (addresses.length === 0) return 'its name could not be looked up';
+  return addresses.some(isInternalHost) ? 'its name points at a local or private address' : undefined;
 }

@@ -4,6 +4,7 @@
  * that model only; a key refused, invalid or unreachable steps back for all. Memory of one instance
  * only (an isolate, a function instance, a server).
  */
+import { keyDigest, LruMap } from './key-digest.ts';
 import { KeyRotation } from './key-rotation.ts';
 
 export type KeyFailure = 'quota' | 'invalid' | 'refused' | 'unavailable' | 'unreachable';
@@ -15,6 +16,7 @@ const COOLDOWN_MS: Record<KeyFailure, number> = {
   unavailable: 10_000,
   unreachable: 10_000,
 };
+/** About a hundred bytes an entry: a bound of about a megabyte, whatever clients send as keys. */
 const MAX_REMEMBERED = 10_000;
 
 export interface KeyFailureDetails {
@@ -34,18 +36,20 @@ export interface KeyOrder {
 
 /** The key state of one running proxy: whose turn it is, and which keys are cooling down. */
 export class KeyHealth {
-  /** Key, or key and model for quota → the time (ms) until which it is tried only after every ready key. */
-  private readonly coolingUntil = new Map<string, number>();
+  /**
+   * A digest of the key, or of key and model for quota → the time (ms) until which it is tried only
+   * after every ready key. The least recently used entries are forgotten first, one at a time.
+   */
+  private readonly coolingUntil = new LruMap<number>(MAX_REMEMBERED);
   private readonly rotation = new KeyRotation();
 
   markFailed(key: string, failure: KeyFailure, details: KeyFailureDetails = {}): void {
-    const entry = failure === 'quota' && details.model ? scoped(key, details.model) : key;
-    if (this.coolingUntil.size >= MAX_REMEMBERED && !this.coolingUntil.has(entry)) this.coolingUntil.clear();
+    const entry = failure === 'quota' && details.model ? scoped(key, details.model) : keyDigest(key);
     this.coolingUntil.set(entry, (details.now ?? Date.now()) + (details.retryDelayMs ?? COOLDOWN_MS[failure]));
   }
 
   markHealthy(key: string, model?: string): void {
-    this.coolingUntil.delete(key);
+    this.coolingUntil.delete(keyDigest(key));
     if (model) this.coolingUntil.delete(scoped(key, model));
   }
 
@@ -54,7 +58,7 @@ export class KeyHealth {
     const ready: string[] = [];
     const cooling: Array<[string, number]> = [];
     for (const key of keys) {
-      const until = Math.max(this.coolingUntil.get(key) ?? 0, model ? (this.coolingUntil.get(scoped(key, model)) ?? 0) : 0);
+      const until = Math.max(this.coolingUntil.peek(keyDigest(key)) ?? 0, model ? (this.coolingUntil.peek(scoped(key, model)) ?? 0) : 0);
       if (until <= now) ready.push(key);
       else cooling.push([key, until]);
     }
@@ -70,5 +74,5 @@ export class KeyHealth {
 }
 
 function scoped(key: string, model: string): string {
-  return `${key}\n${model}`;
+  return keyDigest(`${key}\n${model}`);
 }

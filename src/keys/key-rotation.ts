@@ -3,18 +3,20 @@
  * requests. Each distinct list has its own turn; the first turn is random so that many short-lived
  * instances (edge isolates) do not all start with the first key.
  */
+import { keyDigest, LruMap } from './key-digest.ts';
+
 const MAX_TRACKED_LISTS = 1000;
 
 export class KeyRotation {
-  private readonly turns = new Map<string, number>();
+  /** A digest of each list (never the keys) → whose turn it was; the least recently used lists are forgotten first. */
+  private readonly turns = new LruMap<number>(MAX_TRACKED_LISTS);
 
   pick(keys: readonly string[]): string {
     if (keys.length === 0) throw new Error('pickKey needs at least one key');
     if (keys.length === 1) return keys[0] as string;
-    const listId = keys.join(',');
+    const listId = keyDigest(keys.join(','));
     const previous = this.turns.get(listId) ?? Math.floor(Math.random() * keys.length);
     const turn = (previous + 1) % keys.length;
-    if (!this.turns.has(listId) && this.turns.size >= MAX_TRACKED_LISTS) this.turns.clear();
     this.turns.set(listId, turn);
     return keys[turn] as string;
   }

@@ -26,7 +26,7 @@ export const nodeUpstreamFetch: UpstreamFetch = (url, { method, headers, body, s
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
     const outgoing = send(target, { method, headers: Object.fromEntries(headers), agent }, (incoming) =>
-      resolve(toResponse(incoming, method)),
+      resolve(toResponse(incoming, method, `${target.host}${target.pathname}`)),
     );
     outgoing.setNoDelay(true);
     outgoing.setTimeout(HEADERS_TIMEOUT_MS, () => outgoing.destroy(new Error(`no answer within ${HEADERS_TIMEOUT_MS / 1000} s`)));
@@ -46,14 +46,15 @@ export const nodeUpstreamFetch: UpstreamFetch = (url, { method, headers, body, s
     }
   });
 
-function toResponse(incoming: IncomingMessage, method: string): Response {
+/** A node:http answer as a web Response whose body is read as the reader pulls. */
+export function toResponse(incoming: IncomingMessage, method: string, label: string): Response {
   const headers = new Headers();
   const raw = incoming.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
   const status = incoming.statusCode ?? 502;
   const hasBody = method !== 'HEAD' && !NULL_BODY_STATUSES.has(status);
   if (!hasBody) incoming.resume();
-  return new Response(hasBody ? bodyStream(incoming) : null, { status, statusText: incoming.statusMessage, headers });
+  return new Response(hasBody ? bodyStream(incoming, label) : null, { status, statusText: incoming.statusMessage, headers });
 }
 
 /**
@@ -61,7 +62,7 @@ function toResponse(incoming: IncomingMessage, method: string): Response {
  * may wait (Gemini sends one per event): pausing and resuming the socket at every few events cost
  * about a sixth of the CPU of a long converted stream.
  */
-function bodyStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
+function bodyStream(incoming: IncomingMessage, label: string): ReadableStream<Uint8Array> {
   let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
@@ -75,7 +76,7 @@ function bodyStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
           if (!cancelled) controller.close();
         });
         incoming.on('close', () => {
-          if (!cancelled && !incoming.complete) controller.error(new Error('the upstream closed the connection before the answer was complete'));
+          if (!cancelled && !incoming.complete) controller.error(new UpstreamDroppedError(label));
         });
       },
       pull() {
@@ -88,4 +89,16 @@ function bodyStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
     },
     { highWaterMark: 64 },
   );
+}
+
+/**
+ * The error a dropped upstream body ends with. The server adapter logs it as it is: one line that
+ * names the host and path (never the query, where a key may be), with no stack trace.
+ */
+class UpstreamDroppedError extends Error {
+  constructor(label: string) {
+    super(`upstream stream dropped: ${label} closed the connection before the answer was complete`);
+    this.name = 'UpstreamDropped';
+    this.stack = this.message;
+  }
 }

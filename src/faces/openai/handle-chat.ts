@@ -13,7 +13,7 @@ export async function handleChat(request: Request, context: RequestContext): Pro
   const gemini = geminiClientFor(request, context);
   const { config, services } = context;
   const body = await readJsonBody(request, config.maxRequestBodyBytes);
-  const chat = await convertChatRequest(body, { defaultModel: config.defaultModel, fetchFile: remoteFileFetcherFor(services) });
+  const chat = await convertChatRequest(body, { defaultModel: config.defaultModel, fetchFile: remoteFileFetcherFor(services, context.signal) });
   const method = chat.stream ? 'streamGenerateContent' : 'generateContent';
   const response = await gemini.sendOk(`/v1beta/models/${chat.model}:${method}`, chat.stream ? '?alt=sse' : '', chat.body);
   if (chat.stream) {

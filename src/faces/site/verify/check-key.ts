@@ -2,6 +2,7 @@ import { maskKey, redactKeys } from '../../../keys/mask-key.ts';
 import { describeNetworkError, type UpstreamFetch } from '../../../http/fetch-upstream.ts';
 import { findGeminiError, parseJsonOrText, type GeminiErrorPayload } from '../../../http/read-gemini-error.ts';
 import { keyFailureOf } from '../../../keys/key-failure.ts';
+import { linkedAbortController } from '../../../http/abort.ts';
 
 export type KeyStatus = 'GOOD' | 'BAD' | 'ERROR';
 /** Why a key is not GOOD: an invalid key is for deleting, an exhausted one for waiting. */
@@ -20,6 +21,8 @@ export interface KeyCheckTarget {
   /** The model probed with a one-token generation (VERIFY_MODEL). */
   readonly model: string;
   readonly upstreamFetch: UpstreamFetch;
+  /** The request's: the check stops when the client leaves. */
+  readonly signal?: AbortSignal;
 }
 
 const CHECK_TIMEOUT_MS = 20_000;
@@ -30,7 +33,7 @@ const PROBE_BODY = JSON.stringify({
 });
 
 /** Checks one key with a one-token generation and says whether it works, and if not, why. */
-export async function checkKey(key: string, index: number, { geminiBaseUrl, model, upstreamFetch }: KeyCheckTarget): Promise<KeyCheckResult> {
+export async function checkKey(key: string, index: number, { geminiBaseUrl, model, upstreamFetch, signal }: KeyCheckTarget): Promise<KeyCheckResult> {
   const masked = maskKey(key);
   const generation = await send(`${geminiBaseUrl}/v1beta/models/${encodeURIComponent(model)}:generateContent`, key, 'POST');
   if (generation.status === 404) {
@@ -46,7 +49,7 @@ export async function checkKey(key: string, index: number, { geminiBaseUrl, mode
         method,
         headers: new Headers({ 'x-goog-api-key': apiKey, 'content-type': 'application/json' }),
         body: method === 'POST' ? PROBE_BODY : null,
-        signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+        signal: linkedAbortController(signal, AbortSignal.timeout(CHECK_TIMEOUT_MS)).signal,
       });
       if (response.ok) {
         await response.body?.cancel();
