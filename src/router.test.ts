@@ -78,8 +78,18 @@ describe('routes of the Gemini face', () => {
     expect(faceOf('POST', path)).toBe('gemini');
   });
 
-  it.each(['/v1/responses', '/v1/messages', '/v1/completions', '/v1/audio/speech', '/v1/filesx'])('serves nothing at %s, answered in OpenAI\'s shape', (path) => {
+  it.each(['/v1/completions', '/v1/audio/speech', '/v1/filesx', '/v1/responses/input_tokens'])('serves nothing at %s, answered in OpenAI\'s shape', (path) => {
     expect(faceOf('POST', path, BEARER)).toBe('none (openai error shape)');
+  });
+
+  it.each([
+    ['POST', '/v1/responses'],
+    ['POST', '/responses'],
+    ['GET', '/v1/responses/resp_123'],
+    ['DELETE', '/v1/responses/resp_123'],
+    ['GET', '/v1/responses/resp_123/input_items'],
+  ])('serves %s %s on the Responses face', (method, path) => {
+    expect(faceOf(method, path, BEARER)).toBe('responses');
   });
 
   it('serves nothing at an unknown path outside /v1/, answered in Gemini\'s shape', () => {

@@ -7,9 +7,10 @@ import { ProxyError } from './errors.ts';
 import type { Face, Route } from './faces/face.ts';
 import { geminiFace } from './faces/gemini/gemini-face.ts';
 import { openAIFace } from './faces/openai/openai-face.ts';
+import { responsesFace } from './faces/responses/responses-face.ts';
 import { siteFace } from './faces/site/site-face.ts';
 
-export const FACES: readonly Face[] = [siteFace, openAIFace, geminiFace];
+export const FACES: readonly Face[] = [siteFace, responsesFace, openAIFace, geminiFace];
 
 export interface RouteMatch {
   readonly face: Face;

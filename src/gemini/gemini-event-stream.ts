@@ -76,6 +76,8 @@ export function convertGeminiStream(
   const converter = createConverter(output.write);
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
+      // What the converter wrote before the first read (an API whose stream opens with its own event) leaves at once.
+      if (output.flushTo(controller)) return;
       // A pull that enqueues nothing is not called again: read on until something is written.
       try {
         while (!converter.hasEnded) {

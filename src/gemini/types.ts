@@ -104,6 +104,15 @@ export interface GeminiCandidate {
   content?: Partial<GeminiContent>;
   finishReason?: string;
   finishMessage?: string;
+  groundingMetadata?: GeminiGroundingMetadata;
+}
+
+/** Where a Google Search grounded answer got its facts: the pages, and which bytes of the text each supports. */
+export interface GeminiGroundingMetadata {
+  webSearchQueries?: string[];
+  groundingChunks?: Array<{ web?: { uri?: string; title?: string } }>;
+  /** Segment offsets count UTF-8 bytes of the candidate's text; a missing start is 0. */
+  groundingSupports?: Array<{ segment?: { startIndex?: number; endIndex?: number }; groundingChunkIndices?: number[] }>;
 }
 
 export interface GeminiUsageMetadata {

@@ -77,7 +77,7 @@ function buildGenerationConfig(body: JsonObject, model: string, google: JsonObje
   return config;
 }
 
-function setNumber<K extends keyof GeminiGenerationConfig>(config: GeminiGenerationConfig, geminiName: K, body: JsonObject, openAIName: string): void {
+export function setNumber<K extends keyof GeminiGenerationConfig>(config: GeminiGenerationConfig, geminiName: K, body: JsonObject, openAIName: string): void {
   const value = optionalNumber(body, openAIName);
   if (value !== undefined) (config as Record<string, unknown>)[geminiName] = value;
 }

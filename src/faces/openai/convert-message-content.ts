@@ -60,12 +60,14 @@ async function convertImageUrl(part: JsonObject, path: string, fetchFile: Remote
   if (typeof url !== 'string' || !url) {
     throw invalidRequest(`${path}.image_url.url is missing; send a data: URL or an http(s) URL.`, `${path}.image_url`);
   }
-  if (url.startsWith('data:')) return parseDataUrl(url, `${path}.image_url.url`);
+  return inlineDataOfUrl(url, `${path}.image_url.url`, `${path}.image_url`, fetchFile);
+}
+
+/** An image a client names by URL: a data: URL decoded, an http(s) URL downloaded. `path` names the URL in errors, `param` the field. */
+export function inlineDataOfUrl(url: string, path: string, param: string, fetchFile: RemoteFileFetcher): Promise<GeminiInlineData> | GeminiInlineData {
+  if (url.startsWith('data:')) return parseDataUrl(url, path);
   if (/^https?:\/\//i.test(url)) return fetchFile(url);
-  throw invalidRequest(
-    `${path}.image_url.url must be a data: URL (data:image/png;base64,…) or an http(s) URL.`,
-    `${path}.image_url`, 'invalid_image_url',
-  );
+  throw invalidRequest(`${path} must be a data: URL (data:image/png;base64,…) or an http(s) URL.`, param, 'invalid_image_url');
 }
 
 function convertInputAudio(part: JsonObject, path: string): GeminiInlineData {
@@ -88,13 +90,15 @@ function convertFile(part: JsonObject, path: string): GeminiInlineData {
     const reason = file.file_id ? 'file_id refers to an OpenAI upload, which Gemini cannot read' : 'file_data is missing';
     throw invalidRequest(`${path}.file: ${reason}. Send the document inline as file_data (data:application/pdf;base64,…).`, `${path}.file`);
   }
-  if (fileData.startsWith('data:')) return parseDataUrl(fileData, `${path}.file.file_data`);
-  const mimeType = mimeTypeFromName(typeof file.filename === 'string' ? file.filename : '');
+  return inlineDataOfFile(fileData, file.filename, `${path}.file.file_data`, `${path}.file`);
+}
+
+/** A document sent inline: a data: URL, or base64 with a file name whose extension names the type. */
+export function inlineDataOfFile(fileData: string, filename: unknown, path: string, param: string): GeminiInlineData {
+  if (fileData.startsWith('data:')) return parseDataUrl(fileData, path);
+  const mimeType = mimeTypeFromName(typeof filename === 'string' ? filename : '');
   if (!mimeType || !isBase64(fileData)) {
-    throw invalidRequest(
-      `${path}.file.file_data must be a data: URL (data:application/pdf;base64,…), or base64 with a filename whose extension names the type.`,
-      `${path}.file`,
-    );
+    throw invalidRequest(`${path} must be a data: URL (data:application/pdf;base64,…), or base64 with a filename whose extension names the type.`, param);
   }
   return { mimeType, data: compactBase64(fileData) };
 }

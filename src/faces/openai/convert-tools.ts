@@ -72,9 +72,14 @@ function convertFunctionTool(tool: JsonObject, index: number): GeminiFunctionDec
   if (typeof fn.name !== 'string' || !fn.name) {
     throw invalidRequest(`tools[${index}].function.name is missing; every function needs a name.`, `tools[${index}].function.name`);
   }
-  const declaration: GeminiFunctionDeclaration = { name: fn.name };
-  if (typeof fn.description === 'string' && fn.description) declaration.description = fn.description;
-  if (hasParameters(fn.parameters)) declaration.parametersJsonSchema = adjustJsonSchema(fn.parameters);
+  return declareFunction(fn.name, fn.description, fn.parameters);
+}
+
+/** A function as Gemini declares it: its JSON Schema adjusted, no schema for "no parameters". */
+export function declareFunction(name: string, description: unknown, parameters: unknown): GeminiFunctionDeclaration {
+  const declaration: GeminiFunctionDeclaration = { name };
+  if (typeof description === 'string' && description) declaration.description = description;
+  if (hasParameters(parameters)) declaration.parametersJsonSchema = adjustJsonSchema(parameters);
   return declaration;
 }
 
