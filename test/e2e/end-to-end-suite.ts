@@ -3,6 +3,8 @@
  * entry in that platform's own runtime. Each runtime is started once for the whole suite.
  */
 import { GoogleGenAI } from '@google/genai';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGemini, type FakeGemini, type JsonBody } from '../support/fake-gemini.ts';
@@ -12,6 +14,7 @@ import { paceStreamByClient } from '../support/paced-stream.ts';
 
 const KEYS = ['AIzaSyEndToEnd000000000000000000000001', 'AIzaSyEndToEnd000000000000000000000002', 'AIzaSyEndToEnd000000000000000000000003'];
 const INVALID_KEY = 'AIzaSyEndToEnd-invalid-00000000000000004';
+const REDIRECTED_KEY = 'AIzaSyEndToEnd-redirect-0000000000000005';
 
 /** `banner` is what only that runtime prints when it starts: proof that the suite ran where it says. */
 export function defineEndToEndSuite(name: string, banner: RegExp, start: (env: Record<string, string>) => Promise<LocalServer>): void {
@@ -116,10 +119,34 @@ export function defineEndToEndSuite(name: string, banner: RegExp, start: (env: R
       expect(await page.text()).toContain(`${server.url}/v1`);
     });
 
+    it('follows no upstream redirect: the target never hears of the request or its key', async () => {
+      const hits: string[] = [];
+      const target = createServer((req, res) => {
+        hits.push(req.url ?? '');
+        res.end('{}');
+      });
+      await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+      fake.redirectTarget = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+      try {
+        const response = await fetch(`${server.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+          method: 'POST',
+          headers: { 'x-goog-api-key': REDIRECTED_KEY, 'content-type': 'application/json' },
+          body: '{"contents":[{"parts":[{"text":"hi"}]}]}',
+        });
+        expect(response.status).toBe(502);
+        expect(response.headers.get('location')).toBeNull();
+        expect(await response.text()).toContain('GEMINI_BASE_URL');
+        expect(hits).toEqual([]);
+      } finally {
+        fake.redirectTarget = undefined;
+        await new Promise((resolve) => target.close(resolve));
+      }
+    });
+
     it('ran in its own runtime, and printed no whole key', () => {
       expect(server.output()).toMatch(banner);
       expect(server.output()).toMatch(/POST \/v1beta\/models\/gemini-2\.5-flash:generateContent 200 \d+ms key=AIzaSy…000[123]/);
-      for (const key of [...KEYS, INVALID_KEY]) expect(server.output()).not.toContain(key);
+      for (const key of [...KEYS, INVALID_KEY, REDIRECTED_KEY]) expect(server.output()).not.toContain(key);
     });
   });
 }

@@ -31,6 +31,8 @@ export interface FakeGemini {
   onStreamEventSent?: (index: number) => void;
   /** Pause between stream events when no gate is set. */
   streamDelayMs: number;
+  /** Where a key containing "redirect" is sent with a 307, key and all, as a hostile or misconfigured gateway might. */
+  redirectTarget?: string;
   /** The generateContent answer; defaults to the recorded text response. */
   generateResponse: (request: JsonBody, model: string) => JsonBody;
   close(): Promise<void>;
@@ -132,6 +134,10 @@ async function answer(fake: FakeGemini, request: RecordedRequest, url: URL, res:
   if (request.headers.authorization && !isOpenAICompatible) return sendJson(res, 401, OAUTH_EXPECTED_ERROR);
   if (isOpenAICompatible) return sendJson(res, 200, { object: 'list', data: FAKE_MODELS.map((model) => ({ id: model.name, object: 'model', owned_by: 'google' })) });
   if (key?.includes('unreachable')) return void res.socket?.destroy();
+  if (key?.includes('redirect') && fake.redirectTarget) {
+    res.writeHead(307, { location: `${fake.redirectTarget}${request.path}?key=${encodeURIComponent(key)}` });
+    return void res.end();
+  }
   if (key?.includes('invalid')) return sendJson(res, 400, INVALID_KEY_ERROR);
   if (key?.includes('quota')) return sendJson(res, 429, JSON.parse(readFixture('google-429-retry-info.json')));
   if (key?.includes('overloaded')) return sendJson(res, 503, OVERLOADED_ERROR);
