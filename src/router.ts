@@ -4,13 +4,14 @@
  * accepts the request) answers; the same path with another method is a 405 of that route's face.
  */
 import { ProxyError } from './errors.ts';
+import { anthropicFace } from './faces/anthropic/anthropic-face.ts';
 import type { Face, Route } from './faces/face.ts';
 import { geminiFace } from './faces/gemini/gemini-face.ts';
 import { openAIFace } from './faces/openai/openai-face.ts';
 import { responsesFace } from './faces/responses/responses-face.ts';
 import { siteFace } from './faces/site/site-face.ts';
 
-export const FACES: readonly Face[] = [siteFace, responsesFace, openAIFace, geminiFace];
+export const FACES: readonly Face[] = [siteFace, anthropicFace, responsesFace, openAIFace, geminiFace];
 
 export interface RouteMatch {
   readonly face: Face;

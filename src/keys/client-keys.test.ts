@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { upstreamRequestHeaders } from '../http/forward-headers.ts';
 import { findClientKeys, placeKey, removeQueryParam } from './client-keys.ts';
 
 const url = (path: string) => new URL(path, 'https://proxy.example');
@@ -9,6 +10,14 @@ describe('findClientKeys', () => {
     expect(findClientKeys(all, url('/v1beta/models?key=q1'))).toEqual({ source: 'header', keys: ['h1', 'h2'] });
     expect(findClientKeys(new Headers({ authorization: 'Bearer b1' }), url('/x?key=q1,q2'))).toEqual({ source: 'query', keys: ['q1', 'q2'] });
     expect(findClientKeys(new Headers({ authorization: 'bearer b1, b2' }), url('/x'))).toEqual({ source: 'bearer', keys: ['b1', 'b2'] });
+  });
+
+  it('reads x-api-key (Anthropic clients) after x-goog-api-key, as a header list that goes upstream as x-goog-api-key only', () => {
+    expect(findClientKeys(new Headers({ 'x-api-key': 'a1;a2', authorization: 'Bearer b1' }), url('/v1/messages?key=q1'))).toEqual({ source: 'header', keys: ['a1', 'a2'] });
+    expect(findClientKeys(new Headers({ 'x-goog-api-key': 'h1', 'x-api-key': 'a1' }), url('/x'))).toEqual({ source: 'header', keys: ['h1'] });
+    const upstream = upstreamRequestHeaders(new Headers({ 'x-api-key': 'a1', 'x-goog-api-client': 'genai-js' }));
+    expect(placeKey('header', 'a1', upstream, '')).toBe('');
+    expect([...upstream.keys()].sort()).toEqual(['x-goog-api-client', 'x-goog-api-key']);
   });
 
   it('finds nothing without a key', () => {

@@ -11,12 +11,16 @@ export interface ClientKeys {
 const BEARER_PREFIX = /^bearer\s+/i;
 
 /**
- * Finds the key list of a request: the `x-goog-api-key` header, the `key` query parameter, or
- * `Authorization: Bearer` (what Google's OpenAI-compatible endpoint and OpenAI clients send), in that order.
+ * Finds the key list of a request: the `x-goog-api-key` header, `x-api-key` (what Anthropic clients
+ * send; it counts as the header, so the chosen key goes upstream as `x-goog-api-key`), the `key` query
+ * parameter, or `Authorization: Bearer` (what OpenAI clients and Google's OpenAI-compatible endpoint send), in that order.
  */
 export function findClientKeys(headers: Headers, url: URL): ClientKeys | null {
   const fromHeader = parseKeyList(headers.get('x-goog-api-key'));
   if (fromHeader.length > 0) return { source: 'header', keys: fromHeader };
+
+  const fromAnthropicHeader = parseKeyList(headers.get('x-api-key'));
+  if (fromAnthropicHeader.length > 0) return { source: 'header', keys: fromAnthropicHeader };
 
   const fromQuery = parseKeyList(url.searchParams.get('key'));
   if (fromQuery.length > 0) return { source: 'query', keys: fromQuery };

@@ -1,0 +1,15 @@
+import { GeminiClient } from '../../gemini/gemini-client.ts';
+import { requireRequestKeys, type KeyRefusal } from '../../keys/request-keys.ts';
+import type { RequestContext } from '../../request-context.ts';
+
+const MISSING_KEY: KeyRefusal = {
+  status: 401,
+  message:
+    'No API key was sent. Set your Gemini API key (or several, comma-separated) as the API key of your Anthropic client: ANTHROPIC_API_KEY (sent as x-api-key) or ANTHROPIC_AUTH_TOKEN (sent as Authorization: Bearer).',
+};
+
+/** The Gemini API with the keys of an Anthropic request (`x-api-key` or Bearer: its list, or the pool behind an access token). */
+export function geminiClientFor(request: Request, context: RequestContext): GeminiClient {
+  const { keys } = requireRequestKeys(request.headers, context.url, context.config, MISSING_KEY);
+  return new GeminiClient(context, keys);
+}
