@@ -24,7 +24,8 @@ export async function convertMessages(system: unknown, messages: unknown, fetchF
   if (!Array.isArray(messages) || messages.length === 0) {
     throw invalidRequest('messages must be a non-empty list of {"role","content"} objects.', 'messages');
   }
-  const systemParts = textParts(system, 'system');
+  // Claude Code's billing line means nothing to Gemini, and would change the prompt's cacheable start.
+  const systemParts = textParts(system, 'system').filter((part) => !part.text?.startsWith('x-anthropic-billing-header:'));
   const contents: GeminiContent[] = [];
   const callNames = new Map<string, string>();
   for (const [index, message] of messages.entries()) {
