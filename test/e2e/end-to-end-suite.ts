@@ -98,6 +98,24 @@ export function defineEndToEndSuite(name: string, banner: RegExp, start: (env: R
       }
     });
 
+    it('Responses: a response, and a streamed Gemini 3 tool round trip that keeps its thought signature', async () => {
+      const plain = await openai().responses.create({ model: 'gemini-2.5-flash', input: 'hi' });
+      expect(plain.output_text).toContain('strawberry');
+
+      fake.streamChunks = (request: JsonBody) => readFixtureChunks(JSON.stringify(request).includes('functionResponse') ? 'google-text.chunks.txt' : 'google-tool-call-gemini3.chunks.txt');
+      try {
+        const input: OpenAI.Responses.ResponseInput = [{ role: 'user', content: 'Weather?' }];
+        const first = await openai().responses.stream({ model: 'gemini-3-pro-preview', input, include: ['reasoning.encrypted_content'] }).finalResponse();
+        const call = first.output.find((item) => item.type === 'function_call')!;
+        expect(call.name).toBe('weather');
+        input.push(...(first.output as OpenAI.Responses.ResponseInputItem[]), { type: 'function_call_output', call_id: call.call_id, output: 'sunny' });
+        const second = await openai().responses.stream({ model: 'gemini-3-pro-preview', input }).finalResponse();
+        expect(second.output_text).toContain('strawberry');
+      } finally {
+        fake.streamChunks = readFixtureChunks('google-text.chunks.txt');
+      }
+    });
+
     it('/verify streams a result per key, masked', async () => {
       const response = await fetch(`${server.url}/verify`, { method: 'POST', headers: { 'x-goog-api-key': `${KEYS[0]},${INVALID_KEY}` } });
       const text = await response.text();
