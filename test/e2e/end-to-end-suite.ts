@@ -2,6 +2,7 @@
  * One end-to-end suite, run against every way the proxy is served: `npm start` and each platform's
  * entry in that platform's own runtime. Each runtime is started once for the whole suite.
  */
+import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -111,6 +112,37 @@ export function defineEndToEndSuite(name: string, banner: RegExp, start: (env: R
         input.push(...(first.output as OpenAI.Responses.ResponseInputItem[]), { type: 'function_call_output', call_id: call.call_id, output: 'sunny' });
         const second = await openai().responses.stream({ model: 'gemini-3-pro-preview', input }).finalResponse();
         expect(second.output_text).toContain('strawberry');
+      } finally {
+        fake.streamChunks = readFixtureChunks('google-text.chunks.txt');
+      }
+    });
+
+    it('Anthropic: a message, a stream whose events each reach the client before the next leaves Gemini, and a Gemini 3 tool round trip', async () => {
+      const anthropic = new Anthropic({ apiKey: KEYS.join(','), baseURL: server.url, maxRetries: 0 });
+      const plain = await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+      expect(plain.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('strawberry') });
+
+      const pacing = paceStreamByClient(fake, readFixtureChunks('google-text.chunks.txt'));
+      try {
+        const stream = anthropic.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'count' }] });
+        let upstreamEvent = 0;
+        stream.on('streamEvent', (event) => {
+          if ((event.type === 'content_block_delta' && event.delta.type === 'text_delta') || event.type === 'message_delta') pacing.clientReceived(upstreamEvent++);
+        });
+        expect((await stream.finalMessage()).content).toEqual([{ type: 'text', text: 'There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y' }]);
+        expect(pacing.order).toEqual(pacing.expectedOrder);
+      } finally {
+        pacing.stop();
+      }
+
+      fake.streamChunks = (request: JsonBody) => readFixtureChunks(JSON.stringify(request).includes('functionResponse') ? 'google-text.chunks.txt' : 'google-tool-call-gemini3.chunks.txt');
+      try {
+        const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'Weather?' }];
+        const first = await anthropic.messages.stream({ model: 'gemini-3-pro-preview', max_tokens: 50, messages }).finalMessage();
+        const call = first.content.find((block) => block.type === 'tool_use')!;
+        messages.push({ role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: 'sunny' }] });
+        const second = await anthropic.messages.stream({ model: 'gemini-3-pro-preview', max_tokens: 50, messages }).finalMessage();
+        expect(second.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('strawberry') });
       } finally {
         fake.streamChunks = readFixtureChunks('google-text.chunks.txt');
       }
