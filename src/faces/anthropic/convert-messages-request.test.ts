@@ -127,7 +127,9 @@ describe('convertMessagesRequest', () => {
       responseJsonSchema: { type: 'object', properties: { title: { type: 'string' } } },
       thinkingConfig: { thinkingBudget: 1024, includeThoughts: false },
     });
-    expect(body.tools).toEqual([{ functionDeclarations: [{ name: 'lookup' }] }, { googleSearch: {} }]);
+    expect(body.tools).toEqual([{ functionDeclarations: [{ name: 'lookup' }] }]);
+    const search = await convert({ model: 'gemini-2.5-flash', tools: [{ type: 'web_search_20250305', name: 'web_search' }], messages: [{ role: 'user', content: 'News?' }] });
+    expect(search.body.tools).toEqual([{ googleSearch: {} }]);
     expect(body.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['lookup'] } });
   });
 

@@ -10,9 +10,11 @@ export interface ConvertedTools {
 
 /**
  * `tools` and `tool_choice` as Gemini's function declarations and function-calling mode. Anthropic's
- * web search server tool (`web_search_*`) becomes Google Search; its other server tools run on
- * Anthropic's machines, have no Gemini counterpart, and are refused with the tool named.
- * `disable_parallel_tool_use` has no Gemini setting: it is accepted, and Gemini decides.
+ * web search server tool (`web_search_*`) becomes Google Search, when no function is declared: Gemini
+ * combines built-in tools with functions only given its own server-side tool history, which Anthropic
+ * clients do not send back. Anthropic's other server tools run on Anthropic's machines, have no
+ * Gemini counterpart, and are refused with the tool named. `disable_parallel_tool_use` has no Gemini
+ * setting: it is accepted, and Gemini decides.
  */
 export function convertTools(tools: unknown, toolChoice: unknown): ConvertedTools {
   if (tools !== undefined && tools !== null && !Array.isArray(tools)) throw invalidRequest('tools must be a list of tool definitions.', 'tools');
@@ -24,9 +26,8 @@ export function convertTools(tools: unknown, toolChoice: unknown): ConvertedTool
     else declarations.push(convertTool(tool, index));
   }
   const result: ConvertedTools = {};
-  const geminiTools: GeminiTool[] = declarations.length > 0 ? [{ functionDeclarations: declarations }] : [];
-  if (googleSearch) geminiTools.push({ googleSearch: {} });
-  if (geminiTools.length > 0) result.tools = geminiTools;
+  if (declarations.length > 0) result.tools = [{ functionDeclarations: declarations }];
+  else if (googleSearch) result.tools = [{ googleSearch: {} }];
   const toolConfig = convertToolChoice(toolChoice);
   if (toolConfig && declarations.length > 0) result.toolConfig = toolConfig;
   return result;
