@@ -201,7 +201,7 @@ describe('Responses errors through the openai SDK', () => {
       if (event.type === 'response.failed') failed = event;
     }
     expect(types.slice(-2)).toEqual(['error', 'response.failed']);
-    expect(failed?.response.error).toMatchObject({ code: 'unavailable', message: 'The model is overloaded.' });
+    expect(failed?.response.error).toMatchObject({ code: 'server_error', message: 'The model is overloaded.' });
   });
 
   it('prints no whole key during the run', () => {

@@ -117,6 +117,7 @@ describe('convertResponsesRequest', () => {
         { type: 'local_shell' },
         { type: 'namespace', name: 'multi_agent_v1', description: 'Agents', tools: [{ type: 'function', name: 'close_agent', parameters: { type: 'object', properties: {} } }] },
         { type: 'web_search', external_web_access: true },
+        { type: 'tool_search', execution: 'client', description: 'Find more tools', parameters: { type: 'object', properties: { query: { type: 'string' } } } },
       ],
       tool_choice: 'auto',
     });

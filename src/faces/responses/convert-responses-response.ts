@@ -97,12 +97,16 @@ export class ResponseBuilder {
     return this.response;
   }
 
-  /** Ends a started stream with the error: an `error` event, then `response.failed`. */
+  /**
+   * Ends a started stream with the error: an `error` event with the proxy's code, then `response.failed`
+   * with OpenAI's code for a failed response, which clients such as Codex act on: they retry
+   * `server_error` and `rate_limit_exceeded`, and end the turn on any other code.
+   */
   fail(error: ProxyError): void {
-    const { message, code } = error;
+    const { message, code, status } = error;
     this.event('error', { code, message, param: error.options.param ?? null });
     this.response.status = 'failed';
-    this.response.error = { code, message };
+    this.response.error = { code: status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : code, message };
     this.event('response.failed', { response: this.response });
   }
 

@@ -128,22 +128,22 @@ describe('convertResponsesStream', () => {
     expect(events.at(-1)).toMatchObject({ type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } });
   });
 
-  it('ends with error and response.failed on a Gemini error event, a stream cut short, or a broken connection', async () => {
+  it('ends with error (the proxy\'s code) and response.failed (OpenAI\'s code) on a Gemini error event, a stream cut short, or a broken connection', async () => {
     const geminiError = await convert(
       sseOf([{ candidates: [{ content: { parts: [{ text: 'Hi' }] } }] }, { error: { code: 429, message: 'Quota for key AIzaSyStreamKey0000000000000000000000001 exceeded', status: 'RESOURCE_EXHAUSTED' } }]),
       { ...OPTIONS, usedKeys: ['AIzaSyStreamKey0000000000000000000000001'] },
     );
     expect(geminiError.slice(-2)).toMatchObject([
       { type: 'error', code: 'resource_exhausted' },
-      { type: 'response.failed', response: { status: 'failed', error: { code: 'resource_exhausted' } } },
+      { type: 'response.failed', response: { status: 'failed', error: { code: 'rate_limit_exceeded' } } },
     ]);
     expect(JSON.stringify(geminiError)).not.toContain('AIzaSyStreamKey0000000000000000000000001');
 
     const cut = await convert(sseOf([{ candidates: [{ content: { parts: [{ text: 'Hi' }] } }] }]));
-    expect(cut.at(-1)).toMatchObject({ type: 'response.failed', response: { error: { code: 'incomplete_stream' } } });
+    expect(cut.slice(-2)).toMatchObject([{ type: 'error', code: 'incomplete_stream' }, { type: 'response.failed', response: { error: { code: 'server_error' } } }]);
 
     const broken = await convert(sseOf([{ candidates: [{ content: { parts: [{ text: 'Hi' }] } }] }]), OPTIONS, new TypeError('terminated'));
-    expect(broken.at(-1)).toMatchObject({ type: 'response.failed', response: { error: { code: 'upstream_disconnected' } } });
+    expect(broken.slice(-2)).toMatchObject([{ type: 'error', code: 'upstream_disconnected' }, { type: 'response.failed', response: { error: { code: 'server_error' } } }]);
   });
 
   it('sends response.created before the first upstream read, and each upstream event before the next is read', async () => {

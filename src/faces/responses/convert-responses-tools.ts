@@ -20,6 +20,11 @@ export interface ConvertedTools {
 }
 
 const SEARCH_TOOL_TYPES = new Set(['web_search', 'web_search_preview', 'web_search_2025_08_26', 'web_search_preview_2025_03_11']);
+/**
+ * Codex sends `tool_search` (the model searching the client's deferred tools) beside its functions.
+ * Every function is declared to Gemini, deferred or not, so there is nothing to search: left out.
+ */
+const LEFT_OUT_TOOL_TYPES = new Set(['tool_search']);
 export const LOCAL_SHELL_NAME = 'local_shell';
 const CUSTOM_INPUT_SCHEMA = { type: 'object', properties: { input: { type: 'string', description: 'The tool input, as free-form text.' } }, required: ['input'] };
 const LOCAL_SHELL_SCHEMA = {
@@ -55,6 +60,7 @@ export function convertResponsesTools(tools: unknown, toolChoice: unknown, webSe
   for (const [index, tool] of listOf(tools, 'tools').entries()) {
     const path = `tools[${index}]`;
     if (typeof tool.type === 'string' && SEARCH_TOOL_TYPES.has(tool.type)) search = true;
+    else if (LEFT_OUT_TOOL_TYPES.has(String(tool.type))) continue;
     else if (tool.type !== 'namespace') declare(tool, path);
     else for (const [inner, member] of listOf(tool.tools, `${path}.tools`).entries()) declare(member, `${path}.tools[${inner}]`, String(tool.name));
   }
