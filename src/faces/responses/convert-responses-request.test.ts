@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ProxyError } from '../../errors.ts';
 import { createCallId, SKIP_SIGNATURE_VALIDATOR } from '../../gemini/thought-signature.ts';
@@ -148,5 +149,25 @@ describe('convertResponsesRequest', () => {
     expect((await refusal({ input: 'Hi', reasoning: { effort: 'max' } })).options.param).toBe('reasoning.effort');
     const { includeEncryptedReasoning } = await convert({ input: 'Hi', include: ['reasoning.encrypted_content'] });
     expect(includeEncryptedReasoning).toBe(true);
+  });
+
+  it('converts what Codex CLI sends: developer messages as the system instruction, its tools flattened, the web search left out', async () => {
+    const recorded = (name: string) => JSON.parse(readFileSync(new URL(`../../../test/fixtures/codex/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+    const first = await convert(recorded('first-request.json'));
+    expect(first.stream).toBe(true);
+    expect(first.body.systemInstruction?.parts[0]?.text).toMatch(/^You are a coding agent running in the Codex CLI/);
+    expect(first.body.contents.map((content) => content.role)).toEqual(['user']);
+    expect(first.body.contents[0]!.parts.at(-1)!.text).toContain('echo proxied-tool-ok');
+    const names = first.body.tools?.[0]?.functionDeclarations?.map((declaration) => declaration.name) ?? [];
+    expect(names).toEqual(expect.arrayContaining(['exec_command', 'write_stdin', 'multi_agent_v1__spawn_agent', 'multi_agent_v1__close_agent']));
+    expect(first.body.tools).toHaveLength(1);
+    expect(first.body.generationConfig).toEqual({ thinkingConfig: { includeThoughts: true } });
+    expect(first.includeEncryptedReasoning).toBe(true);
+
+    const second = await convert(recorded('tool-output-request.json'));
+    expect(second.body.contents.slice(1)).toEqual([
+      { role: 'model', parts: [{ functionCall: { name: 'exec_command', args: { cmd: 'echo proxied-tool-ok' } } }] },
+      { role: 'user', parts: [{ functionResponse: { name: 'exec_command', response: { result: expect.stringContaining('Output:\nproxied-tool-ok') } } }] },
+    ]);
   });
 });
