@@ -99,6 +99,10 @@ describe('the landing page HTML', () => {
     expect(off).toContain('<p id="pool" class="off"><span class="E">Key pool: off.');
     expect(off).toContain('<textarea id="keys"');
     expect(off).toContain('x-goog-api-key: KEY1,KEY2');
+    // Cherry Studio splits a comma list itself: its example separates the keys with `;`, and says why.
+    expect(off).toContain('API key <code>KEY1;KEY2</code>. Separate the keys with <code>;</code>');
+    expect(off).toContain('API 密钥填 <code>KEY1;KEY2</code>。多个 Key 用 <code>;</code> 分隔');
+    expect(on).toContain('API key <code>ACCESS_TOKEN</code>.</span>');
     expect(on).toContain('<p id="pool" class="on"><span class="E">Key pool: on.');
     expect(on).toContain('<input id="keys" type="password"');
     expect(on).toContain('x-goog-api-key: ACCESS_TOKEN');

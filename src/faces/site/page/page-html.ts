@@ -5,7 +5,7 @@
  * one named by <html lang>, so switching needs no reload.
  */
 import { PAGE_SCRIPT } from './page-script.ts';
-import { PAGE_TEXT, type Translation } from './page-text.ts';
+import { CHERRY_KEYS_NOTE, PAGE_TEXT, type Translation } from './page-text.ts';
 import { bytesToBase64 } from '../../../base64.ts';
 
 export type PageLanguage = 'en' | 'zh-CN';
@@ -65,7 +65,7 @@ textarea,input{display:block;width:100%;box-sizing:border-box;font-size:16px;pad
 .QUOTA b{color:var(--warn)}
 .cp{position:fixed;top:0;opacity:0}`;
 
-type Slot = 'lang' | 'o' | 'k' | 'pool' | 'field';
+type Slot = 'lang' | 'o' | 'k' | 'ck' | 'ne' | 'nz' | 'pool' | 'field';
 
 const TEMPLATE = `<!doctype html>
 <html lang="{{lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -109,10 +109,14 @@ const TOKEN_FIELD = `<label for="keys">${both(PAGE_TEXT.tokenLabel)}</label>
 <input id="keys" type="password" spellcheck="false" autocomplete="off" autocapitalize="off">
 <p class="mu">${both(PAGE_TEXT.tokenNote)}</p>`;
 
-const POOL_SLOTS: Record<PoolState, Pick<Record<Slot, string>, 'k' | 'pool' | 'field'>> = {
-  off: { k: 'KEY1,KEY2', pool: `<p id="pool" class="off">${both(PAGE_TEXT.poolOff)}</p>`, field: KEYS_FIELD },
-  on: { k: 'ACCESS_TOKEN', pool: `<p id="pool" class="on">${both(PAGE_TEXT.poolOn)}</p>`, field: TOKEN_FIELD },
-  closed: { k: 'ACCESS_TOKEN', pool: `<p id="pool" class="closed">${both(PAGE_TEXT.poolClosed)}</p>`, field: TOKEN_FIELD },
+/** With a key pool there is one token, so Cherry Studio's comma splitting does not matter and no note is shown. */
+const TOKEN_SLOTS = { k: 'ACCESS_TOKEN', ck: 'ACCESS_TOKEN', ne: '', nz: '', field: TOKEN_FIELD };
+
+const POOL_SLOTS: Record<PoolState, Pick<Record<Slot, string>, 'k' | 'ck' | 'ne' | 'nz' | 'pool' | 'field'>> = {
+  // Cherry Studio splits its key field on commas and sends one key per request: its example uses `;`.
+  off: { k: 'KEY1,KEY2', ck: 'KEY1;KEY2', ne: inline(CHERRY_KEYS_NOTE[0]), nz: inline(CHERRY_KEYS_NOTE[1]), pool: `<p id="pool" class="off">${both(PAGE_TEXT.poolOff)}</p>`, field: KEYS_FIELD },
+  on: { ...TOKEN_SLOTS, pool: `<p id="pool" class="on">${both(PAGE_TEXT.poolOn)}</p>` },
+  closed: { ...TOKEN_SLOTS, pool: `<p id="pool" class="closed">${both(PAGE_TEXT.poolClosed)}</p>` },
 };
 
 export function renderPage({ origin, language, pool }: PageValues): string {

@@ -1,7 +1,8 @@
 /**
  * Every word of the landing page, in English and Chinese. Plain text: page-html.ts escapes it and
- * turns `backticks` into <code>; `{{o}}` (this proxy's origin) and `{{k}}` (what goes in a client's
- * API key field) are filled in per request.
+ * turns `backticks` into <code>; `{{o}}` (this proxy's origin), `{{k}}` (what goes in a client's
+ * API key field), `{{ck}}` (the same for Cherry Studio, which wants `;` between keys) and `{{ne}}`,
+ * `{{nz}}` (CHERRY_KEYS_NOTE in English and Chinese, or nothing with a key pool) are filled in per request.
  */
 export type Translation = readonly [en: string, zh: string];
 
@@ -29,8 +30,8 @@ export const PAGE_TEXT = {
   apiVersion: ['API version `v1beta`', 'API 版本 `v1beta`'],
   copy: ['Copy', '复制'],
   cherry: [
-    'Settings → Model Provider → Add. Type Gemini or OpenAI; API host `{{o}}` for both (Cherry Studio adds `/v1` itself); API key `{{k}}`.',
-    '设置 → 模型服务 → 添加。类型选 Gemini 或 OpenAI，API 地址都填 `{{o}}`（Cherry Studio 会自己加 `/v1`），API 密钥填 `{{k}}`。',
+    'Settings → Model Provider → Add. Type Gemini or OpenAI; API host `{{o}}` for both (Cherry Studio adds `/v1` itself); API key `{{ck}}`.{{ne}}',
+    '设置 → 模型服务 → 添加。类型选 Gemini 或 OpenAI，API 地址都填 `{{o}}`（Cherry Studio 会自己加 `/v1`），API 密钥填 `{{ck}}`。{{nz}}',
   ],
   check: ['Check keys', '检测 Key'],
   keysLabel: ['Gemini API keys, one per line or comma-separated', 'Gemini API Key，每行一个或用逗号隔开'],
@@ -45,6 +46,15 @@ export const PAGE_TEXT = {
   ],
   checkButton: ['Check', '检测'],
 } satisfies Record<string, Translation>;
+
+/**
+ * After the Cherry Studio line when clients bring their own keys: Cherry Studio splits its key field on
+ * commas and rotates the keys itself, so the proxy would get one key per request and could not fail over.
+ */
+export const CHERRY_KEYS_NOTE: Translation = [
+  ' Separate the keys with `;`, not commas: Cherry Studio splits a comma list itself and sends one key per request, so the proxy could not switch keys when one fails.',
+  '多个 Key 用 `;` 分隔，不要用逗号：Cherry Studio 会自己按逗号拆开，每个请求只带一个 Key，某个 Key 失败时代理就没法换 Key。',
+];
 
 /** The words the page script writes: result labels and messages (those before a detail end in their own space). */
 export const SCRIPT_TEXT = {
