@@ -99,9 +99,22 @@ export function defineEndToEndSuite(name: string, banner: RegExp, start: (env: R
       }
     });
 
-    it('Responses: a response, and a streamed Gemini 3 tool round trip that keeps its thought signature', async () => {
+    it('Responses: a response, a stream whose events each reach the client before the next leaves Gemini, and a streamed Gemini 3 tool round trip', async () => {
       const plain = await openai().responses.create({ model: 'gemini-2.5-flash', input: 'hi' });
       expect(plain.output_text).toContain('strawberry');
+
+      const pacing = paceStreamByClient(fake, readFixtureChunks('google-text.chunks.txt'));
+      try {
+        const stream = openai().responses.stream({ model: 'gemini-2.5-flash', input: 'count' });
+        let upstreamEvent = 0;
+        // Gemini's text events each make a delta; its last event, text-less with the finish reason, closes the text.
+        stream.on('response.output_text.delta', () => pacing.clientReceived(upstreamEvent++));
+        stream.on('response.output_text.done', () => pacing.clientReceived(upstreamEvent++));
+        expect((await stream.finalResponse()).output_text).toBe('There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y');
+        expect(pacing.order).toEqual(pacing.expectedOrder);
+      } finally {
+        pacing.stop();
+      }
 
       fake.streamChunks = (request: JsonBody) => readFixtureChunks(JSON.stringify(request).includes('functionResponse') ? 'google-text.chunks.txt' : 'google-tool-call-gemini3.chunks.txt');
       try {
