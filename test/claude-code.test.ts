@@ -26,7 +26,8 @@ function answerFor(request: JsonBody): JsonBody[] {
   if (toolAnswerOf(request.contents as Contents)) {
     return [
       { candidates: [{ content: { role: 'model', parts: [{ text: FINAL_ANSWER.slice(0, 20) }] } }] },
-      { candidates: [{ content: { role: 'model', parts: [{ text: FINAL_ANSWER.slice(20) }] }, finishReason: 'STOP' }], usageMetadata },
+      // As Gemini 3 does, the signature of a text answer comes last, on an empty part: a thinking block after the text.
+      { candidates: [{ content: { role: 'model', parts: [{ text: FINAL_ANSWER.slice(20) }, { text: '', thoughtSignature: 'RmluYWwgc2lnbmF0dXJl' }] }, finishReason: 'STOP' }], usageMetadata },
     ];
   }
   return [

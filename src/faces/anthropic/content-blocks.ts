@@ -10,7 +10,8 @@ import type { AnthropicBlockEvent, AnthropicContentBlock, AnthropicDelta, Anthro
  * that is not streamed collects the same events). Blocks never interleave: a part of another kind
  * closes the open block. Thoughts become thinking blocks; a function call a tool_use block whose id
  * carries its thought signature, its arguments sent whole when the call is complete. When thinking
- * is on, any other signature closes a thinking block as its `signature` (see thinking-signature.ts).
+ * is on, any other signature closes a thinking block as its `signature` (see thinking-signature.ts),
+ * unless it comes after the text.
  */
 export class ContentBlockSequencer {
   private index = -1;
@@ -28,18 +29,17 @@ export class ContentBlockSequencer {
   }
 
   push(part: GeminiPart): void {
-    const signature = part.thoughtSignature;
     if (part.functionCall) {
-      this.pushCall(part.functionCall, signature);
+      this.pushCall(part.functionCall, part.thoughtSignature);
       return;
     }
-    if (part.thought) {
-      if (part.text) this.append('thinking', { type: 'thinking_delta', thinking: part.text });
-      if (signature && this.thinking) this.sign(signature);
-      return;
-    }
-    if (signature && this.thinking) this.sign(signature);
-    if (part.text) this.append('text', { type: 'text_delta', text: part.text });
+    if (part.thought && part.text) this.append('thinking', { type: 'thinking_delta', thinking: part.text });
+    const signature = this.thinking ? part.thoughtSignature : undefined;
+    // Claude Code prints the last block of an answer: no block may follow its text. A signature that
+    // comes after the text (Gemini 3 puts one on an empty last part) is left out; Gemini does not
+    // require a text answer's signature back.
+    if (signature && (this.open === 'thinking' || (part.text && this.open !== 'text'))) this.sign(signature);
+    if (!part.thought && part.text) this.append('text', { type: 'text_delta', text: part.text });
   }
 
   /** Closes the open block; an open tool call's arguments go out first, whole. */

@@ -19,6 +19,14 @@ function recordedEvents(name: string): string[] {
   return readFileSync(new URL(`${name}.chunks.txt`, RECORDINGS), 'utf8').split('\n').filter((line) => line.trim() !== '');
 }
 
+/** Thoughts, then the answer: its first part carries the signature (and ends the thoughts), its last an empty one. */
+const THINKING_THEN_TEXT = [
+  { candidates: [{ content: { parts: [{ text: 'Let me ', thought: true }] } }] },
+  { candidates: [{ content: { parts: [{ text: 'think.', thought: true }] } }] },
+  { candidates: [{ content: { parts: [{ text: 'Hello', thoughtSignature: 'T04tVEVYVA==' }] } }] },
+  { candidates: [{ content: { parts: [{ text: ' there.' }, { text: '', thoughtSignature: 'TEFTVA==' }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 9, cachedContentTokenCount: 2, candidatesTokenCount: 4, thoughtsTokenCount: 8 } },
+].map((event) => JSON.stringify(event));
+
 const asSse = (events: string[]) => events.map((event) => `data: ${event}\r\n\r\n`).join('');
 
 function bodyOf(pieces: string[]): ReadableStream<Uint8Array> {
@@ -72,20 +80,33 @@ function expectNoInterleaving(events: Event[]): void {
 
 describe('convertMessagesStream', () => {
   it("follows Anthropic's order: message_start and ping, each block's start, deltas and stop, message_delta with the usage, message_stop", async () => {
-    const events = await convert([asSse(recordedEvents('google-text'))]);
-    expect(events.map(describeEvent)).toEqual(['message_start', 'ping', 'start text', 'text_delta', 'text_delta', 'content_block_stop', 'start thinking', 'signature_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+    const events = await convert([asSse(THINKING_THEN_TEXT)]);
+    expect(events.map(describeEvent)).toEqual([
+      'message_start', 'ping',
+      'start thinking', 'thinking_delta', 'thinking_delta', 'signature_delta', 'content_block_stop',
+      'start text', 'text_delta', 'text_delta', 'content_block_stop',
+      'message_delta', 'message_stop',
+    ]);
     expectNoInterleaving(events);
     expect(events[0]).toMatchObject({ message: { type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null } });
+    expect(events.find((event) => event.delta?.type === 'signature_delta')!.delta!.signature).toBe('gemini:T04tVEVYVA==');
     expect(events.at(-2)).toEqual({
       type: 'message_delta',
       delta: { stop_reason: 'end_turn', stop_sequence: null },
-      usage: { input_tokens: 9, output_tokens: 23 + 185, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      usage: { input_tokens: 7, output_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 2 },
     });
   });
 
-  it('leaves text signatures out when thinking was not asked for', async () => {
-    const events = await convert([asSse(recordedEvents('google-text'))], { ...OPTIONS, thinking: false });
+  it("adds no block after the answer's text: Gemini 3's last signature is left out, as Claude Code prints only the last block", async () => {
+    const events = await convert([asSse(recordedEvents('google-text'))]);
     expect(events.map(describeEvent)).toEqual(['message_start', 'ping', 'start text', 'text_delta', 'text_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+    expect(events.at(-2)).toMatchObject({ usage: { input_tokens: 9, output_tokens: 23 + 185 } });
+  });
+
+  it('puts a signature that comes with the first text in a thinking block before it, only when thinking was asked for', async () => {
+    const signedText = [JSON.stringify({ candidates: [{ content: { parts: [{ text: 'Hi', thoughtSignature: 'U0lH' }] }, finishReason: 'STOP' }] })];
+    expect((await convert([asSse(signedText)])).map(describeEvent)).toEqual(['message_start', 'ping', 'start thinking', 'signature_delta', 'content_block_stop', 'start text', 'text_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+    expect((await convert([asSse(signedText)], { ...OPTIONS, thinking: false })).map(describeEvent)).toEqual(['message_start', 'ping', 'start text', 'text_delta', 'content_block_stop', 'message_delta', 'message_stop']);
   });
 
   it('streams thoughts and calls sent in pieces as blocks that never interleave, each call with its whole input', async () => {
@@ -163,7 +184,7 @@ describe('pings', () => {
     upstream.close();
     const rest: string[] = [];
     for (let result = await reader.read(); !result.done; result = await reader.read()) rest.push(...decode(result.value));
-    expect(rest).toEqual(['start text', 'text_delta', 'text_delta', 'content_block_stop', 'start thinking', 'signature_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+    expect(rest).toEqual(['start text', 'text_delta', 'text_delta', 'content_block_stop', 'message_delta', 'message_stop']);
     expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -24,7 +24,7 @@ export async function handleModels(request: Request, context: RequestContext): P
 export async function handleModel(request: Request, context: RequestContext): Promise<Response> {
   const gemini = geminiClientFor(request, context);
   const pathname = context.url.pathname.replace(/\/$/, '');
-  const id = decodeURIComponent(pathname.slice(pathname.lastIndexOf('/') + 1));
+  const id = pathname.slice(pathname.lastIndexOf('/') + 1);
   const model = await gemini.json<GeminiModel>(`/v1beta/models/${geminiModelFor(id, context.config)}`, '');
   return Response.json(convertModel(model, id));
 }
