@@ -1,7 +1,7 @@
 // `npm run start:netlify`: the Netlify edge function under Deno (Netlify's edge runtime is Deno), called the way
 // Netlify calls it: with the request and a context, and with the variables behind the `Netlify.env` global.
 // Run by Deno, not Node.
-export {};
+import { withFirstByteLimit } from './first-byte-limit.ts';
 
 interface DenoRuntime {
   env: { toObject(): Record<string, string> };
@@ -30,7 +30,7 @@ const { default: edgeFunction } = (await import('../netlify/edge-functions/proxy
 const port = Number(variables.PORT ?? 8888);
 Deno.serve(
   { port, hostname: '127.0.0.1', onListen: ({ hostname, port: actual }) => console.log(`Netlify edge function listening on http://${hostname}:${actual}`) },
-  (request, info) => edgeFunction(request, netlifyContext(request, info.remoteAddr.hostname)),
+  (request, info) => withFirstByteLimit(edgeFunction(request, netlifyContext(request, info.remoteAddr.hostname)), Number(variables.PLATFORM_FIRST_BYTE_LIMIT_MS) || undefined),
 );
 
 function netlifyContext(request: Request, ip: string): object {

@@ -10,7 +10,9 @@ const port = Number(process.env.PORT ?? 3000);
 // Edge functions are bundled for the platform; the runtime dispatches fetch events to the default export.
 const bundle = await build({
   stdin: {
-    contents: "import handler from './api/index.ts'; addEventListener('fetch', (event) => event.respondWith(handler(event.request)));",
+    contents:
+      "import handler from './api/index.ts'; import { withFirstByteLimit } from './scripts/first-byte-limit.ts'; " +
+      "addEventListener('fetch', (event) => event.respondWith(withFirstByteLimit(handler(event.request), Number(process.env.PLATFORM_FIRST_BYTE_LIMIT_MS) || undefined)));",
     resolveDir: projectRoot,
     loader: 'ts',
   },

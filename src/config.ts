@@ -13,10 +13,14 @@ export const ENVIRONMENT_VARIABLES = [
   'VERIFY_MODEL',
   'DEFAULT_MODEL',
   'DEFAULT_EMBEDDING_MODEL',
+  'DEFAULT_IMAGE_MODEL',
+  'DEFAULT_TTS_MODEL',
   'ANTHROPIC_MODEL_MAP',
   'STREAM_HEADERS_TIMEOUT_MS',
   'UPSTREAM_HEADERS_TIMEOUT_MS',
   'FAILOVER_DEADLINE_MS',
+  'KEEP_ALIVE_AFTER_MS',
+  'EMPTY_ANSWER_RETRIES',
 ] as const;
 
 export const DEFAULT_GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
@@ -24,12 +28,18 @@ export const DEFAULT_GEMINI_BASE_URL = 'https://generativelanguage.googleapis.co
 export const DEFAULT_MAX_REQUEST_BODY_MB = 100;
 export const DEFAULT_CHAT_MODEL = 'gemini-2.5-flash';
 export const DEFAULT_EMBEDDING_MODEL = 'gemini-embedding-001';
+/** Answers image requests naming OpenAI's image models (`gpt-image-1`, `dall-e-3`). */
+export const DEFAULT_IMAGE_MODEL = 'gemini-3.1-flash-image';
+/** Answers speech requests naming OpenAI's speech models (`tts-1`, `gpt-4o-mini-tts`). */
+export const DEFAULT_TTS_MODEL = 'gemini-3.8-flash-lite-tts';
 /** Gemini starts a stream within seconds: a streamed call silent for longer goes to the next key. */
 export const DEFAULT_STREAM_HEADERS_TIMEOUT_MS = 30_000;
 /** A non-streamed call sends nothing until the whole answer is ready, which can take minutes of thinking. */
 export const DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS = 300_000;
 /** The longest a request waits for an answer to begin, every key it tries included. */
 export const DEFAULT_FAILOVER_DEADLINE_MS = 300_000;
+/** How often Gemini's blank answers (no content; MALFORMED_FUNCTION_CALL, OTHER) are asked again. */
+export const DEFAULT_EMPTY_ANSWER_RETRIES = 2;
 /** The cheapest model that still answers a generation: a one-token probe of it shows an exhausted key. */
 export const DEFAULT_VERIFY_MODEL = 'gemini-2.5-flash-lite';
 /** A fragment of the `claude-*` names Anthropic clients ask for, and the Gemini model that answers them. */
@@ -52,6 +62,10 @@ export interface ProxyConfig {
   /** Answers translated requests that name a model Gemini does not have (`gpt-4o`). */
   readonly defaultModel: string;
   readonly defaultEmbeddingModel: string;
+  /** Answers `/v1/images/*` requests that name a model that is neither Gemini nor Imagen. */
+  readonly defaultImageModel: string;
+  /** Answers `/v1/audio/speech` requests that name a model that is not Gemini's. */
+  readonly defaultTtsModel: string;
   /** The model `/verify` probes keys with. */
   readonly verifyModel: string;
   /** `claude-*` name fragments and their Gemini models, tried in order (ANTHROPIC_MODEL_MAP, then the defaults). */
@@ -62,6 +76,13 @@ export interface ProxyConfig {
   readonly upstreamHeadersTimeoutMs: number;
   /** How long a request may wait for an answer to begin, across every key it tries. */
   readonly failoverDeadlineMs: number;
+  /**
+   * After how long a non-streamed answer still being thought about starts sending keep-alive
+   * whitespace (0: never); undefined leaves it to the platform entry, which knows its first-byte limit.
+   */
+  readonly keepAliveAfterMs: number | undefined;
+  /** How many times a blank answer is asked again, with the next key, before it is passed on. */
+  readonly emptyAnswerRetries: number;
 }
 
 /** A variable is set wrong: every request is answered 500 with what to set, in the client's API's shape. */
@@ -90,11 +111,15 @@ export function readConfig(env: EnvVars): ProxyConfig {
     maxRequestBodyBytes: parseMegabytes(env.MAX_REQUEST_BODY_MB) * 1024 * 1024,
     defaultModel: parseModel('DEFAULT_MODEL', env.DEFAULT_MODEL, DEFAULT_CHAT_MODEL),
     defaultEmbeddingModel: parseModel('DEFAULT_EMBEDDING_MODEL', env.DEFAULT_EMBEDDING_MODEL, DEFAULT_EMBEDDING_MODEL),
+    defaultImageModel: parseModel('DEFAULT_IMAGE_MODEL', env.DEFAULT_IMAGE_MODEL, DEFAULT_IMAGE_MODEL),
+    defaultTtsModel: parseModel('DEFAULT_TTS_MODEL', env.DEFAULT_TTS_MODEL, DEFAULT_TTS_MODEL),
     verifyModel: parseModel('VERIFY_MODEL', env.VERIFY_MODEL, DEFAULT_VERIFY_MODEL),
     anthropicModelMap: parseModelMap(env.ANTHROPIC_MODEL_MAP),
     streamHeadersTimeoutMs: parseMilliseconds('STREAM_HEADERS_TIMEOUT_MS', env.STREAM_HEADERS_TIMEOUT_MS, DEFAULT_STREAM_HEADERS_TIMEOUT_MS),
     upstreamHeadersTimeoutMs: parseMilliseconds('UPSTREAM_HEADERS_TIMEOUT_MS', env.UPSTREAM_HEADERS_TIMEOUT_MS, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS),
     failoverDeadlineMs: parseMilliseconds('FAILOVER_DEADLINE_MS', env.FAILOVER_DEADLINE_MS, DEFAULT_FAILOVER_DEADLINE_MS),
+    keepAliveAfterMs: parseKeepAlive(env.KEEP_ALIVE_AFTER_MS),
+    emptyAnswerRetries: parseCount('EMPTY_ANSWER_RETRIES', env.EMPTY_ANSWER_RETRIES, DEFAULT_EMPTY_ANSWER_RETRIES),
   };
   if (config.accessTokens.length > 0 && config.keyPool.length === 0) {
     console.warn('ACCESS_TOKENS is set but GEMINI_API_KEYS is not: the key pool is off and clients use their own keys. Set GEMINI_API_KEYS to turn the pool on.');
@@ -135,6 +160,23 @@ function parseModelMap(raw: string | undefined): readonly ModelMapping[] {
   });
   const overridden = new Set(mappings.map(([fragment]) => fragment));
   return [...mappings, ...DEFAULT_ANTHROPIC_MODEL_MAP.filter(([fragment]) => !overridden.has(fragment))];
+}
+
+/** `off` or `0`: never; a number of milliseconds: after that long; unset: as the platform needs. */
+function parseKeepAlive(raw: string | undefined): number | undefined {
+  const value = raw?.trim().toLowerCase();
+  if (!value) return undefined;
+  if (value === 'off' || value === '0') return 0;
+  return parseMilliseconds('KEEP_ALIVE_AFTER_MS', value, 0);
+}
+
+function parseCount(name: string, raw: string | undefined, fallback: number): number {
+  if (!raw?.trim()) return fallback;
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 0 || count > 10) {
+    throw new ConfigError(`${name} must be a whole number from 0 to 10 (got "${raw}"), or be removed to keep the default of ${fallback}.`);
+  }
+  return count;
 }
 
 function parseBaseUrl(raw: string | undefined): string {

@@ -30,7 +30,8 @@ export function createHandler(services: PlatformServices): ProxyHandler {
       else if (!route) throw notFoundError(url);
       else if (!route.methods.includes(request.method)) throw methodNotAllowedError(request.method, route);
       else {
-        context = { url, config: readConfig(env), services, signal: request.signal, keyHealth };
+        const config = readConfig(env);
+        context = { url, config, services, face, signal: request.signal, keyHealth, keepAliveAfterMs: keepAliveDelay(config.keepAliveAfterMs, services.firstByteLimitMs) };
         response = await route.handle(request, context);
       }
     } catch (error) {
@@ -40,6 +41,12 @@ export function createHandler(services: PlatformServices): ProxyHandler {
     logRequest(request.method, url.pathname, response.status, startedAt, context?.usedKey);
     return response;
   };
+}
+
+/** Unless set, keep-alive starts well inside the platform's first-byte limit, and never where there is none. */
+function keepAliveDelay(configured: number | undefined, firstByteLimitMs: number | undefined): number {
+  if (configured !== undefined) return configured;
+  return firstByteLimitMs ? Math.min(10_000, Math.floor(firstByteLimitMs / 2)) : 0;
 }
 
 function isWebSocketUpgrade(request: Request): boolean {

@@ -1,4 +1,5 @@
 import type { ProxyConfig } from './config.ts';
+import type { Face } from './faces/face.ts';
 import type { KeyHealth } from './keys/key-health.ts';
 import type { PlatformServices } from './services.ts';
 
@@ -11,6 +12,10 @@ export interface RequestContext {
   readonly signal: AbortSignal;
   /** Key turns and cooldowns of this running proxy. */
   readonly keyHealth: KeyHealth;
+  /** The face whose route matched: errors, even those written into an answer already begun, take its shape. */
+  readonly face: Face;
+  /** After how long a non-streamed answer starts sending keep-alive whitespace; 0: never. */
+  readonly keepAliveAfterMs: number;
   /** The key that answered, for the request log (masked there). */
   usedKey?: string;
 }

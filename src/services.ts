@@ -15,6 +15,11 @@ export interface PlatformServices {
    * it refuses to connect to an internal address (HostRefusedError); edge platforms cannot reach one.
    */
   readonly downloadFetch: DownloadFetch;
+  /**
+   * Where the platform ends a request whose answer has not begun by then (Vercel Edge: 25 s, Netlify:
+   * 40 s): non-streamed answers still being thought about are then kept alive with whitespace.
+   */
+  readonly firstByteLimitMs?: number;
 }
 
 export const platformDownloadFetch: DownloadFetch = (url, signal) => fetch(url, { redirect: 'manual', signal });

@@ -1,9 +1,13 @@
 // Netlify Edge Functions entry (Deno): netlify.toml and `config` route every path here.
-import { handleRequest } from '../../src/handle-request.ts';
+import { createHandler } from '../../src/create-handler.ts';
+import { WEB_STANDARD_SERVICES } from '../../src/services.ts';
 
 interface NetlifyRuntime {
   env: { toObject(): Record<string, string> };
 }
+
+// Netlify ends an edge function whose answer has not begun within 40 s.
+const handleRequest = createHandler({ ...WEB_STANDARD_SERVICES, firstByteLimitMs: 40_000 });
 
 // Read once per instance, at the first request: toObject() makes a new object each call, which the
 // configuration cache could not reuse.

@@ -3,6 +3,7 @@ import { fetchUpstream } from '../http/fetch-upstream.ts';
 import { buildUpstreamUrl, modelOfPath } from '../http/upstream-url.ts';
 import { fetchWithFailover, type FailoverOptions } from '../keys/failover.ts';
 import type { RequestContext } from '../request-context.ts';
+import { isGenerationPath, sendUntilNotBlank } from './empty-answer.ts';
 import { upstreamErrorOf } from './upstream-error.ts';
 
 /**
@@ -21,16 +22,19 @@ export class GeminiClient {
     const { services, keyHealth } = this.context;
     const url = buildUpstreamUrl(this.context.config.geminiBaseUrl, path, search);
     const payload = body === undefined ? null : JSON.stringify(body);
-    const { response, key } = await fetchWithFailover(
-      keyHealth,
-      this.keys,
-      (candidate, signal) => {
-        const headers = new Headers({ 'x-goog-api-key': candidate });
-        if (payload !== null) headers.set('content-type', 'application/json');
-        return fetchUpstream(services.upstreamFetch, url, payload === null ? 'GET' : 'POST', headers, payload, signal);
-      },
-      failoverOptions(this.context, path, search, true),
-    );
+    const options = failoverOptions(this.context, path, search, true);
+    const send = () =>
+      fetchWithFailover(
+        keyHealth,
+        this.keys,
+        (candidate, signal) => {
+          const headers = new Headers({ 'x-goog-api-key': candidate });
+          if (payload !== null) headers.set('content-type', 'application/json');
+          return fetchUpstream(services.upstreamFetch, url, payload === null ? 'GET' : 'POST', headers, payload, signal);
+        },
+        options,
+      );
+    const { response, key } = isGenerationPath(path) ? await sendUntilNotBlank(send, options.streamed, this.context.config.emptyAnswerRetries, this.context.signal) : await send();
     this.context.usedKey = key;
     return response;
   }
@@ -52,10 +56,11 @@ export class GeminiClient {
 }
 
 /** Failover bounded by the request: its client, its deadline, and a short wait for a stream to begin. */
-export function failoverOptions(context: RequestContext, path: string, search: string, retryUpstreamFailures: boolean): FailoverOptions {
+export function failoverOptions(context: RequestContext, path: string, search: string, retryUpstreamFailures: boolean): FailoverOptions & { streamed: boolean } {
   const { config } = context;
   const streamed = path.endsWith(':streamGenerateContent') || /[?&]alt=sse(&|$)/.test(search);
   return {
+    streamed,
     retryUpstreamFailures,
     model: modelOfPath(path),
     signal: context.signal,

@@ -31,6 +31,8 @@ export interface FakeGemini {
   onStreamEventSent?: (index: number) => void;
   /** Pause between stream events when no gate is set. */
   streamDelayMs: number;
+  /** How long a model method (`countTokens`, …) keeps its answer back, headers included: a Gemini still thinking. */
+  methodDelayMs: Partial<Record<string, number>>;
   /** Where a key containing "redirect" is sent with a 307, key and all, as a hostile or misconfigured gateway might. */
   redirectTarget?: string;
   /** The generateContent answer; defaults to the recorded text response. */
@@ -96,7 +98,8 @@ export async function startFakeGemini(): Promise<FakeGemini> {
     requests,
     streamChunks: readFixtureChunks('google-text.chunks.txt'),
     streamDelayMs: 0,
-    generateResponse: () => JSON.parse(readFixture('google-text.json')) as JsonBody,
+    methodDelayMs: {},
+    generateResponse: (body, model) => mediaAnswer(body, model) ?? (JSON.parse(readFixture('google-text.json')) as JsonBody),
     close: async () => {},
   };
 
@@ -158,14 +161,19 @@ async function answer(fake: FakeGemini, request: RecordedRequest, url: URL, res:
   } catch {
     return sendJson(res, 400, { error: { code: 400, message: 'Invalid JSON payload received. Unexpected token.', status: 'INVALID_ARGUMENT' } });
   }
+  await pause(fake.methodDelayMs[method] ?? 0);
   const signatureError = missingThoughtSignatureError(model, body);
   if (signatureError) return sendJson(res, 400, signatureError);
+  const mediaError = mediaRequestError(model, method ?? '', body);
+  if (mediaError) return sendJson(res, 400, mediaError);
 
   switch (method) {
     case 'generateContent':
       return sendJson(res, 200, fake.generateResponse(body, model));
     case 'streamGenerateContent':
       return streamEvents(typeof fake.streamChunks === 'function' ? fake.streamChunks(body, model) : fake.streamChunks, fake, url.searchParams.get('alt') === 'sse', res);
+    case 'predict':
+      return sendJson(res, 200, imagenAnswer(body));
     case 'countTokens':
       return sendJson(res, 200, { totalTokens: countWords(body) });
     case 'embedContent':
@@ -230,6 +238,75 @@ function missingThoughtSignatureError(model: string, body: JsonBody): JsonBody |
       };
     }
   }
+  return null;
+}
+
+/** A 1×1 PNG: what the fake's image models draw. */
+export const FAKE_PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+/** What the fake's TTS models say: 0.1 s of a 440 Hz tone, 24 kHz 16-bit mono little-endian PCM. */
+export const FAKE_SPEECH_PCM = (() => {
+  const samples = Buffer.alloc(2400 * 2);
+  for (let index = 0; index < 2400; index++) samples.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * index) / 24000)), index * 2);
+  return samples;
+})();
+const GEMINI_ASPECT_RATIOS = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'];
+
+const isImageModel = (model: string) => /^gemini-.*-image/.test(model);
+const isSpeechModel = (model: string) => /^gemini-.*-tts/.test(model);
+
+/** generateContent of an image model (a text part, then the image) or a TTS model (inline PCM), in the API reference's shapes. */
+export function mediaAnswer(request: JsonBody, model: string): JsonBody | undefined {
+  if (isImageModel(model)) {
+    const inputImages = JSON.stringify(request.contents ?? []).split('"inlineData"').length - 1;
+    return {
+      candidates: [{ content: { parts: [{ text: 'Here is the picture you asked for.' }, { inlineData: { mimeType: 'image/png', data: FAKE_PNG_BASE64 } }], role: 'model' }, finishReason: 'STOP', index: 0 }],
+      usageMetadata: {
+        promptTokenCount: 12 + 258 * inputImages,
+        candidatesTokenCount: 1290,
+        totalTokenCount: 1302 + 258 * inputImages,
+        promptTokensDetails: [{ modality: 'TEXT', tokenCount: 12 }, ...(inputImages ? [{ modality: 'IMAGE', tokenCount: 258 * inputImages }] : [])],
+        candidatesTokensDetails: [{ modality: 'IMAGE', tokenCount: 1290 }],
+      },
+      modelVersion: model,
+      responseId: 'fakeImage0000000000001',
+    };
+  }
+  if (isSpeechModel(model)) {
+    return {
+      candidates: [{ content: { parts: [{ inlineData: { mimeType: 'audio/L16;codec=pcm;rate=24000', data: FAKE_SPEECH_PCM.toString('base64') } }], role: 'model' }, finishReason: 'STOP', index: 0 }],
+      usageMetadata: { promptTokenCount: 9, candidatesTokenCount: 75, totalTokenCount: 84, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 9 }], candidatesTokensDetails: [{ modality: 'AUDIO', tokenCount: 75 }] },
+      modelVersion: model,
+      responseId: 'fakeSpeech000000000001',
+    };
+  }
+  return undefined;
+}
+
+/** A streamed image answer: a text event, then the image with the finish reason and usage. */
+export function imageStreamChunks(model: string): string[] {
+  const answer = mediaAnswer({}, model) as { candidates: Array<{ content: { parts: JsonBody[] } }>; usageMetadata: JsonBody };
+  const [text, image] = answer.candidates[0]!.content.parts;
+  return [
+    JSON.stringify({ candidates: [{ content: { parts: [text], role: 'model' }, index: 0 }], modelVersion: model, responseId: 'fakeImageStream0000001' }),
+    JSON.stringify({ candidates: [{ content: { parts: [image], role: 'model' }, finishReason: 'STOP', index: 0 }], usageMetadata: answer.usageMetadata, modelVersion: model, responseId: 'fakeImageStream0000001' }),
+  ];
+}
+
+/** Imagen's `:predict`: `sampleCount` images. */
+function imagenAnswer(request: JsonBody): JsonBody {
+  const count = Number((request.parameters as JsonBody | undefined)?.sampleCount ?? 1);
+  return { predictions: Array.from({ length: count }, () => ({ mimeType: 'image/png', bytesBase64Encoded: FAKE_PNG_BASE64 })) };
+}
+
+/** What Gemini refuses of image and speech requests: a TTS call without AUDIO output or a voice, an aspect ratio it does not make, `:predict` on a model that is not Imagen. */
+function mediaRequestError(model: string, method: string, body: JsonBody): JsonBody | null {
+  const invalid = (message: string) => ({ error: { code: 400, message, status: 'INVALID_ARGUMENT' } });
+  const config = (body.generationConfig ?? {}) as { responseModalities?: string[]; speechConfig?: { voiceConfig?: { prebuiltVoiceConfig?: { voiceName?: string } } }; imageConfig?: { aspectRatio?: string } };
+  if (method === 'predict' && !model.startsWith('imagen-')) return invalid(`models/${model} is not found for predict.`);
+  if (isSpeechModel(model) && !config.responseModalities?.includes('AUDIO')) return invalid('The requested combination of response modalities is not supported by the model.');
+  if (isSpeechModel(model) && !config.speechConfig?.voiceConfig?.prebuiltVoiceConfig?.voiceName) return invalid('Speech generation needs a voice.');
+  const aspectRatio = config.imageConfig?.aspectRatio ?? (body.parameters as JsonBody | undefined)?.aspectRatio;
+  if (aspectRatio !== undefined && !GEMINI_ASPECT_RATIOS.includes(String(aspectRatio))) return invalid(`Unsupported aspect ratio: ${String(aspectRatio)}.`);
   return null;
 }
 

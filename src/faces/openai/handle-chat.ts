@@ -1,6 +1,5 @@
 import { remoteFileFetcherFor } from '../../gemini/fetch-remote-file.ts';
-import { readUpstreamJson } from '../../gemini/gemini-client.ts';
-import type { GeminiGenerateContentResponse } from '../../gemini/types.ts';
+import { answerWhenReady, startGeneration } from '../../gemini/generate-answer.ts';
 import { readJsonBody } from '../../http/read-request-body.ts';
 import type { RequestContext } from '../../request-context.ts';
 import { convertChatRequest } from './convert-chat-request.ts';
@@ -14,13 +13,12 @@ export async function handleChat(request: Request, context: RequestContext): Pro
   const { config, services } = context;
   const body = await readJsonBody(request, config.maxRequestBodyBytes);
   const chat = await convertChatRequest(body, { defaultModel: config.defaultModel, fetchFile: remoteFileFetcherFor(services, context.signal) });
-  const method = chat.stream ? 'streamGenerateContent' : 'generateContent';
-  const response = await gemini.sendOk(`/v1beta/models/${chat.model}:${method}`, chat.stream ? '?alt=sse' : '', chat.body);
   if (chat.stream) {
+    const response = await gemini.sendOk(`/v1beta/models/${chat.model}:streamGenerateContent`, '?alt=sse', chat.body);
     const upstream = response.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
     const events = convertChatStream(upstream, { model: chat.model, includeUsage: chat.includeUsage, usedKeys: gemini.keys });
     return new Response(events, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } });
   }
-  const completion = convertChatResponse(await readUpstreamJson<GeminiGenerateContentResponse>(response), { model: chat.model });
-  return Response.json(completion);
+  const { answer } = await startGeneration(gemini, context, chat.model, chat.body);
+  return answerWhenReady(context, answer.then((response) => convertChatResponse(response, { model: chat.model })));
 }

@@ -1,0 +1,125 @@
+/**
+ * Gemini sometimes answers 200 with nothing in it: a candidate with no parts (finish reason STOP), or
+ * one that stopped with MALFORMED_FUNCTION_CALL or OTHER. For the user it is a blank reply; the same
+ * request usually succeeds when asked again, so generation calls ask again (with the next key) before
+ * passing such an answer on. A stream is held back only until its first event with content.
+ */
+import type { FailoverResult } from '../keys/failover.ts';
+import { isJsonObject } from '../json-value.ts';
+import { SseDataParser } from './sse-data-parser.ts';
+
+const BLANK_FINISH_REASONS = new Set(['STOP', 'MALFORMED_FUNCTION_CALL', 'OTHER']);
+
+/** Anything the user would see: a part other than an empty text (thoughts count, as clients show them). */
+function hasContent(candidate: unknown, visibleOnly: boolean): boolean {
+  const parts = isJsonObject(candidate) && isJsonObject(candidate.content) ? candidate.content.parts : undefined;
+  if (!Array.isArray(parts)) return false;
+  return parts.some((part) => isJsonObject(part) && !(visibleOnly && part.thought === true) && !(Object.keys(part).every((field) => field === 'text' || field === 'thought' || field === 'thoughtSignature') && !part.text));
+}
+
+/** A whole answer with candidates, none of which says anything visible, stopped for no reason worth passing on. */
+export function isBlankAnswer(answer: unknown): boolean {
+  const candidates = isJsonObject(answer) ? answer.candidates : undefined;
+  if (!Array.isArray(candidates) || candidates.length === 0) return false;
+  return candidates.every(
+    (candidate) => !hasContent(candidate, true) && isJsonObject(candidate) && (candidate.finishReason === undefined || BLANK_FINISH_REASONS.has(String(candidate.finishReason))),
+  );
+}
+
+/** A stream event that carries something to show. */
+export function eventHasContent(event: unknown): boolean {
+  const candidates = isJsonObject(event) ? event.candidates : undefined;
+  return Array.isArray(candidates) && candidates.some((candidate) => hasContent(candidate, false));
+}
+
+export function isGenerationPath(pathname: string): boolean {
+  return /:(generateContent|streamGenerateContent)$/.test(pathname);
+}
+
+/**
+ * Sends a generation (each `send` picks the next key in turn) until its answer is not blank, at most
+ * `retries` more times; the last answer is passed on as Gemini gave it, blank or not. Error answers
+ * are passed on at once (failover has already tried the other keys).
+ */
+export async function sendUntilNotBlank(send: () => Promise<FailoverResult>, streamed: boolean, retries: number, signal?: AbortSignal): Promise<FailoverResult> {
+  for (let attempt = 0; ; attempt++) {
+    const result = await send();
+    if (!result.response.ok || !result.response.body) return result;
+    const isLast = attempt >= retries;
+    const checked = streamed ? await holdUntilContent(result.response) : await readWhole(result.response);
+    if (!checked.blank || isLast || signal?.aborted) return { ...result, response: checked.response };
+    await checked.response.body?.cancel().catch(() => undefined);
+  }
+}
+
+interface Checked {
+  readonly response: Response;
+  readonly blank: boolean;
+}
+
+async function readWhole(response: Response): Promise<Checked> {
+  const text = await response.text();
+  let blank = false;
+  try {
+    blank = isBlankAnswer(JSON.parse(text));
+  } catch {
+    // Not JSON: not ours to judge; passed on as it came.
+  }
+  return { response: new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers }), blank };
+}
+
+/**
+ * Reads a stream until an event with content (or the end) and hands back a stream that starts with
+ * what was read, then goes on with the rest as it arrives.
+ */
+async function holdUntilContent(response: Response): Promise<Checked> {
+  const reader = response.body!.getReader();
+  const held: Uint8Array[] = [];
+  const decoder = new TextDecoder();
+  let found = false;
+  const parser = new SseDataParser((data) => {
+    if (found) return;
+    try {
+      found = eventHasContent(JSON.parse(data));
+    } catch {
+      found = true; // An event the proxy cannot read is not a blank answer; the client's converter says what it is.
+    }
+  });
+  let ended = false;
+  try {
+    while (!found) {
+      const { done, value } = await reader.read();
+      if (done) {
+        parser.end();
+        ended = true;
+        break;
+      }
+      held.push(value);
+      parser.push(decoder.decode(value, { stream: true }));
+    }
+  } catch (error) {
+    // A stream that broke before any content: what was read goes on, then the same failure.
+    return { response: rebuild(response, held, reader, error), blank: false };
+  }
+  return { response: rebuild(response, held, ended ? undefined : reader), blank: !found };
+}
+
+function rebuild(response: Response, held: Uint8Array[], rest: ReadableStreamDefaultReader<Uint8Array> | undefined, failure?: unknown): Response {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of held) controller.enqueue(chunk);
+      if (failure !== undefined) controller.error(failure);
+      else if (!rest) controller.close();
+    },
+    async pull(controller) {
+      if (!rest) return;
+      const { done, value } = await rest.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return rest?.cancel(reason);
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
