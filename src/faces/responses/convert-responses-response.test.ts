@@ -57,11 +57,14 @@ describe('convertResponsesResponse', () => {
     ]);
   });
 
-  it('is incomplete when the answer hit max tokens or a filter, and says so when a filter left no text', () => {
+  it('is incomplete when the answer hit max tokens or a filter, and says why when Gemini stopped with nothing to show', () => {
     expect(convertResponsesResponse(answer([{ text: 'Partial' }], 'MAX_TOKENS'), OPTIONS)).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output_text: 'Partial' });
     const filtered = convertResponsesResponse(answer([], 'SAFETY'), OPTIONS);
     expect(filtered).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'content_filter' } });
     expect(filtered.output_text).toMatch(/finish reason SAFETY/);
+    const malformed = convertResponsesResponse(answer([], 'MALFORMED_FUNCTION_CALL'), OPTIONS);
+    expect(malformed).toMatchObject({ status: 'completed', output_text: expect.stringMatching(/finish reason MALFORMED_FUNCTION_CALL/) });
+    expect(convertResponsesResponse(answer([], 'STOP'), OPTIONS).output).toEqual([]);
     const blocked = convertResponsesResponse({ promptFeedback: { blockReason: 'PROHIBITED_CONTENT' } }, OPTIONS);
     expect(blocked).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'content_filter' } });
     expect(blocked.output_text).toMatch(/blocked the prompt \(block reason PROHIBITED_CONTENT\)/);

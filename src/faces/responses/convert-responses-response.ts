@@ -115,7 +115,9 @@ export class ResponseBuilder {
     const reason = candidate?.finishReason;
     const filtered = blockedMessage !== undefined || isContentFilterReason(reason);
     const hasMessage = this.response.output.some((item) => item.type === 'message');
-    if (filtered && !hasMessage) this.addText(blockedMessage ?? filteredAnswerText(reason ?? ''));
+    // Stopped by a filter, or for another reason (MALFORMED_FUNCTION_CALL) with nothing to show: said, rather than an empty answer.
+    const unexplained = this.response.output.length === 0 && reason !== undefined && reason !== 'STOP';
+    if ((filtered || unexplained) && !hasMessage) this.addText(blockedMessage ?? filteredAnswerText(reason ?? ''));
     this.closeOpen();
     if (reason === 'MAX_TOKENS' || filtered) {
       this.response.status = 'incomplete';
