@@ -1,6 +1,6 @@
 import { remoteFileFetcherFor } from '../../gemini/fetch-remote-file.ts';
-import { readUpstreamJson } from '../../gemini/gemini-client.ts';
-import type { GeminiCountTokensResponse, GeminiGenerateContentResponse } from '../../gemini/types.ts';
+import { answerWhenReady, startGeneration } from '../../gemini/generate-answer.ts';
+import type { GeminiCountTokensResponse } from '../../gemini/types.ts';
 import { readJsonBody } from '../../http/read-request-body.ts';
 import type { RequestContext } from '../../request-context.ts';
 import { convertCountTokensRequest, convertCountTokensResponse } from './convert-count-tokens.ts';
@@ -13,15 +13,15 @@ import { geminiClientFor } from './request-keys.ts';
 export async function handleMessages(request: Request, context: RequestContext): Promise<Response> {
   const gemini = geminiClientFor(request, context);
   const messages = await readMessagesRequest(request, context);
-  const method = messages.stream ? 'streamGenerateContent' : 'generateContent';
-  const response = await gemini.sendOk(`/v1beta/models/${messages.model}:${method}`, messages.stream ? '?alt=sse' : '', messages.body);
   const identity = { model: messages.requestedModel, thinking: messages.thinking };
   if (messages.stream) {
+    const response = await gemini.sendOk(`/v1beta/models/${messages.model}:streamGenerateContent`, '?alt=sse', messages.body);
     const upstream = response.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
     const events = convertMessagesStream(upstream, { ...identity, usedKeys: gemini.keys });
     return new Response(events, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } });
   }
-  return Response.json(convertMessagesResponse(await readUpstreamJson<GeminiGenerateContentResponse>(response), identity));
+  const { answer } = await startGeneration(gemini, context, messages.model, messages.body);
+  return answerWhenReady(context, answer.then((response) => convertMessagesResponse(response, identity)));
 }
 
 /** `POST /v1/messages/count_tokens`: Gemini's countTokens over what the same messages request would send. */
