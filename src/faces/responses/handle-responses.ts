@@ -1,7 +1,6 @@
 import { ProxyError } from '../../errors.ts';
 import { remoteFileFetcherFor } from '../../gemini/fetch-remote-file.ts';
-import { readUpstreamJson } from '../../gemini/gemini-client.ts';
-import type { GeminiGenerateContentResponse } from '../../gemini/types.ts';
+import { answerWhenReady, startGeneration } from '../../gemini/generate-answer.ts';
 import { readJsonBody } from '../../http/read-request-body.ts';
 import type { RequestContext } from '../../request-context.ts';
 import { geminiClientFor } from '../openai/request-keys.ts';
@@ -14,15 +13,16 @@ export async function handleResponses(request: Request, context: RequestContext)
   const gemini = geminiClientFor(request, context);
   const { config, services } = context;
   const body = await readJsonBody(request, config.maxRequestBodyBytes);
-  const converted = await convertResponsesRequest(body, { defaultModel: config.defaultModel, fetchFile: remoteFileFetcherFor(services) });
-  const { model, stream } = converted;
-  const response = await gemini.sendOk(`/v1beta/models/${model}:${stream ? 'streamGenerateContent' : 'generateContent'}`, stream ? '?alt=sse' : '', converted.body);
-  if (stream) {
+  const converted = await convertResponsesRequest(body, { defaultModel: config.defaultModel, fetchFile: remoteFileFetcherFor(services, context.signal) });
+  const { model } = converted;
+  if (converted.stream) {
+    const response = await gemini.sendOk(`/v1beta/models/${model}:streamGenerateContent`, '?alt=sse', converted.body);
     const upstream = response.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
     const events = convertResponsesStream(upstream, { ...converted, usedKeys: gemini.keys });
     return new Response(events, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } });
   }
-  return Response.json(convertResponsesResponse(await readUpstreamJson<GeminiGenerateContentResponse>(response), converted));
+  const { answer } = await startGeneration(gemini, context, model, converted.body);
+  return answerWhenReady(context, answer.then((response) => convertResponsesResponse(response, converted)));
 }
 
 /** `GET`/`DELETE /v1/responses/{id}`, its `input_items` and `cancel`: nothing is stored to answer them. */
