@@ -191,6 +191,17 @@ describe('messages through the Anthropic SDK', () => {
     ]);
   });
 
+  it('fetches url sources under the image URL rules: a local address is refused before anything goes upstream', async () => {
+    const before = setup.fake.requests.length;
+    const call = anthropic.messages.create({
+      model: 'gemini-2.5-flash',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: `${setup.fake.url}/cat.png` } }] }],
+    });
+    await expect(call).rejects.toMatchObject({ status: 400, type: 'invalid_request_error', message: expect.stringContaining('local or private address') });
+    expect(setup.fake.requests.length).toBe(before);
+  });
+
   it('counts tokens with Gemini countTokens over what the request would send', async () => {
     const counted = await anthropic.messages.countTokens({ model: 'claude-opus-4-1', system: 'Be brief.', tools: [weatherTool], messages: [{ role: 'user', content: 'Hello there' }] });
     expect(counted.input_tokens).toBeGreaterThan(0);
