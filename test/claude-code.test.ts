@@ -2,7 +2,7 @@
  * Claude Code itself (`claude -p`, the installed @anthropic-ai/claude-code) with ANTHROPIC_BASE_URL at
  * the local server, against the fake Gemini upstream scripted to call Claude Code's own Bash tool
  * first and to answer in text once the tool's result comes back. A Gemini 3 model, so that the fake
- * refuses any history whose call lost its thought signature.
+ * refuses any history whose call lost its thought signature (both models below are Gemini 3).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JsonBody, RecordedRequest } from './support/fake-gemini.ts';
@@ -50,18 +50,19 @@ beforeAll(() => {
 });
 
 describe('Claude Code through the proxy', () => {
+  // Once with a Gemini name (passed unchanged), once with Claude Code's default claude-opus-* (mapped by ANTHROPIC_MODEL_MAP's default).
   it.each([
-    ['ANTHROPIC_API_KEY', { apiKey: 'AIzaSyClaudeCodeKey00000000000000000001,AIzaSyClaudeCodeKey00000000000000000002' }],
-    ['ANTHROPIC_AUTH_TOKEN', { authToken: 'AIzaSyClaudeCodeToken0000000000000000001,AIzaSyClaudeCodeToken0000000000000000002' }],
-  ] as const)('runs Bash through a Gemini tool call and prints the final answer, with a two-key %s', async (_variable, auth) => {
+    ['ANTHROPIC_API_KEY', { apiKey: 'AIzaSyClaudeCodeKey00000000000000000001,AIzaSyClaudeCodeKey00000000000000000002' }, MODEL, MODEL],
+    ['ANTHROPIC_AUTH_TOKEN', { authToken: 'AIzaSyClaudeCodeToken0000000000000000001,AIzaSyClaudeCodeToken0000000000000000002' }, undefined, 'gemini-3.1-pro-preview'],
+  ] as const)('runs Bash through a Gemini tool call and prints the final answer, with a two-key %s', async (_variable, auth, model, geminiModel) => {
     const keys = ('apiKey' in auth ? auth.apiKey : auth.authToken).split(',');
     const start = setup.fake.requests.length;
-    const result = await runClaudeCode({ baseUrl: setup.server.url, prompt: 'Run `echo proxied-tool-ok` with Bash, then give me the final answer.', auth, model: MODEL, timeoutMs: 90_000, env: { CLAUDE_CODE_MAX_RETRIES: '0' } });
+    const result = await runClaudeCode({ baseUrl: setup.server.url, prompt: 'Run `echo proxied-tool-ok` with Bash, then give me the final answer.', auth, model, timeoutMs: 90_000, env: { CLAUDE_CODE_MAX_RETRIES: '0' } });
     expect(result.stdout).toContain(FINAL_ANSWER);
     expect(result.exitCode).toBe(0);
 
     const requests = setup.fake.requests.slice(start).filter((request) => request.path.includes(':streamGenerateContent') || request.path.includes(':generateContent'));
-    expect(requests.map((request) => request.path)).toEqual([`/v1beta/models/${MODEL}:streamGenerateContent`, `/v1beta/models/${MODEL}:streamGenerateContent`]);
+    expect(requests.map((request) => request.path)).toEqual([`/v1beta/models/${geminiModel}:streamGenerateContent`, `/v1beta/models/${geminiModel}:streamGenerateContent`]);
     expect(new Set(requests.map((request) => request.key))).toEqual(new Set(keys));
 
     const history = contentsOf(requests[1]!);
