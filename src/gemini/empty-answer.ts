@@ -42,6 +42,7 @@ export function isGenerationPath(pathname: string): boolean {
  * are passed on at once (failover has already tried the other keys).
  */
 export async function sendUntilNotBlank(send: () => Promise<FailoverResult>, streamed: boolean, retries: number, signal?: AbortSignal): Promise<FailoverResult> {
+  if (retries === 0) return send();
   for (let attempt = 0; ; attempt++) {
     const result = await send();
     if (!result.response.ok || !result.response.body) return result;
