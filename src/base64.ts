@@ -12,6 +12,13 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+  return bytes;
+}
+
 /** Standard base64 as sent in JSON (whitespace allowed, padding required). */
 export function isBase64(text: string): boolean {
   const compact = text.replace(/\s+/g, '');

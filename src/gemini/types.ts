@@ -38,6 +38,8 @@ export interface GeminiPart {
   inlineData?: GeminiInlineData;
   functionCall?: GeminiFunctionCall;
   functionResponse?: GeminiFunctionResponse;
+  /** How a TTS model reads this text part (Gemini 3.8 TTS and later). */
+  speechMetadata?: { style?: string };
 }
 
 export interface GeminiContent {
@@ -82,6 +84,12 @@ export interface GeminiGenerationConfig {
   responseMimeType?: string;
   responseJsonSchema?: Record<string, unknown>;
   thinkingConfig?: GeminiThinkingConfig;
+  /** `TEXT`, `IMAGE`, `AUDIO`: what the answer may hold. */
+  responseModalities?: string[];
+  /** Image models: `aspectRatio` ("16:9"), `imageSize` ("1K", "2K", "4K"). */
+  imageConfig?: { aspectRatio?: string; imageSize?: string };
+  /** TTS models: the voice. */
+  speechConfig?: { voiceConfig: { prebuiltVoiceConfig: { voiceName: string } }; languageCode?: string };
 }
 
 export interface GeminiSafetySetting {
@@ -122,6 +130,14 @@ export interface GeminiUsageMetadata {
   thoughtsTokenCount?: number;
   cachedContentTokenCount?: number;
   toolUsePromptTokenCount?: number;
+  promptTokensDetails?: GeminiModalityTokenCount[];
+  candidatesTokensDetails?: GeminiModalityTokenCount[];
+}
+
+/** Tokens of one modality (`TEXT`, `IMAGE`, `AUDIO`, `VIDEO`, `DOCUMENT`). */
+export interface GeminiModalityTokenCount {
+  modality?: string;
+  tokenCount?: number;
 }
 
 export interface GeminiPromptFeedback {
