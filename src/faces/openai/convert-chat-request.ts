@@ -2,6 +2,7 @@ import { adjustJsonSchema } from '../../gemini/adjust-json-schema.ts';
 import { convertMessages } from './convert-messages.ts';
 import type { RemoteFileFetcher } from '../../gemini/fetch-remote-file.ts';
 import { convertTools } from './convert-tools.ts';
+import { convertModalities } from './convert-modalities.ts';
 import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiSafetySetting, GeminiThinkingConfig } from '../../gemini/types.ts';
 import { isJsonObject, type JsonObject } from '../../json-value.ts';
 import { invalidRequest } from '../../errors.ts';
@@ -74,6 +75,8 @@ function buildGenerationConfig(body: JsonObject, model: string, google: JsonObje
   Object.assign(config, convertResponseFormat(body.response_format));
   const thinkingConfig = convertThinking(body.reasoning_effort, google.thinking_config ?? google.thinkingConfig, model);
   if (thinkingConfig) config.thinkingConfig = thinkingConfig;
+  const responseModalities = convertModalities(body.modalities);
+  if (responseModalities) config.responseModalities = responseModalities;
   return config;
 }
 

@@ -1,6 +1,7 @@
 import { blockedPromptMessage, filteredAnswerText, isContentFilterReason } from '../../gemini/finish-reason.ts';
 import type { GeminiCandidate, GeminiGenerateContentResponse, GeminiPart, GeminiUsageMetadata } from '../../gemini/types.ts';
 import { readUsage } from '../../gemini/usage.ts';
+import { imageUrlOf, isAnswerImage } from './answer-images.ts';
 import { mapFinishReason } from './map-finish-reason.ts';
 import { createToolCallId, extraContentFor } from './tool-call-signature.ts';
 import type { OpenAIChatChoice, OpenAIChatCompletion, OpenAIChatMessage, OpenAIToolCall, OpenAIUsage } from './types.ts';
@@ -34,6 +35,8 @@ function convertCandidate(candidate: GeminiCandidate, position: number): OpenAIC
   const message: OpenAIChatMessage = { role: 'assistant', content: content || (toolCalls.length > 0 ? null : '') };
   if (!content && isContentFilterReason(candidate.finishReason)) message.content = filteredAnswerText(candidate.finishReason);
   if (reasoning) message.reasoning_content = reasoning;
+  const images = parts.filter(isAnswerImage).map(imageUrlOf);
+  if (images.length > 0) message.images = images;
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   return { index: candidate.index ?? position, message, logprobs: null, finish_reason: mapFinishReason(candidate.finishReason, toolCalls.length > 0) };
 }

@@ -5,6 +5,7 @@ import { SseDataParser } from '../../gemini/sse-data-parser.ts';
 import type { GeminiCandidate, GeminiGenerateContentResponse, GeminiPart, GeminiUsageMetadata } from '../../gemini/types.ts';
 import { convertGeminiStream, incompleteStreamError, parseGeminiEvent, type GeminiStreamConverter } from '../../gemini/gemini-event-stream.ts';
 import { completionId, convertUsage, nowInSeconds, toolCallOf, visibleText } from './convert-chat-response.ts';
+import { imageUrlOf, isAnswerImage } from './answer-images.ts';
 import { mapFinishReason } from './map-finish-reason.ts';
 import { openAIErrorBody } from './openai-error.ts';
 import { extraContentFor } from './tool-call-signature.ts';
@@ -140,7 +141,9 @@ export class ChatStreamConverter implements GeminiStreamConverter {
     // Empty text parts only carry a thought signature, which Gemini does not need back for text.
     if (!text) return;
     this.closeOpenCall(choice);
-    this.writeDelta(choice, part.thought ? { reasoning_content: text } : { content: text });
+    const delta: Delta = part.thought ? { reasoning_content: text } : { content: text };
+    if (isAnswerImage(part)) delta.images = [imageUrlOf(part)];
+    this.writeDelta(choice, delta);
   }
 
   private handleFunctionCallPart(choice: ChoiceState, part: GeminiPart): void {

@@ -16,6 +16,13 @@ export interface OpenAIChatMessage {
   reasoning_content?: string;
   tool_calls?: OpenAIToolCall[];
   refusal?: string;
+  /** Images of the answer, also written into `content` as Markdown. */
+  images?: OpenAIImageUrl[];
+}
+
+export interface OpenAIImageUrl {
+  type: 'image_url';
+  image_url: { url: string };
 }
 
 export interface OpenAIUsage {
