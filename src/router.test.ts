@@ -78,7 +78,7 @@ describe('routes of the Gemini face', () => {
     expect(faceOf('POST', path)).toBe('gemini');
   });
 
-  it.each(['/v1/completions', '/v1/audio/speech', '/v1/filesx', '/v1/responses/input_tokens'])('serves nothing at %s, answered in OpenAI\'s shape', (path) => {
+  it.each(['/v1/completions', '/v1/moderations', '/v1/filesx', '/v1/responses/input_tokens'])('serves nothing at %s, answered in OpenAI\'s shape', (path) => {
     expect(faceOf('POST', path, BEARER)).toBe('none (openai error shape)');
   });
 

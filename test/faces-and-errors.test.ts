@@ -24,7 +24,7 @@ function post(path: string, body: unknown, headers: Record<string, string> = { a
 describe('nothing unknown goes upstream', () => {
   it.each([
     ['/v1/completions', { model: 'gpt-3.5-turbo-instruct', prompt: 'Say hi' }],
-    ['/v1/audio/transcriptions', { model: 'whisper-1' }],
+    ['/v1/moderations', { model: 'omni-moderation-latest', input: 'hi' }],
     ['/v1/assistants', { model: 'gpt-4o' }],
     ['/v1/fine_tuning/jobs', { model: 'gpt-4o' }],
   ])('POST %s: a local 404 in OpenAI\'s shape that says what is served, and no upstream request', async (path, body) => {
