@@ -25,7 +25,10 @@ export const nodeUpstreamFetch: UpstreamFetch = (url, { method, headers, body, s
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
-    const outgoing = send(target, { method, headers: Object.fromEntries(headers), agent }, (incoming) =>
+    const outgoingHeaders = Object.fromEntries(headers);
+    // node:http frames a body only for methods that usually carry one: a DELETE's (as @google/genai sends) needs its length said.
+    if (typeof body === 'string' || body instanceof Uint8Array) outgoingHeaders['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+    const outgoing = send(target, { method, headers: outgoingHeaders, agent }, (incoming) =>
       resolve(toResponse(incoming, method, `${target.host}${target.pathname}`)),
     );
     outgoing.setNoDelay(true);
