@@ -1,13 +1,20 @@
 import { placeKey, removeQueryParam, type KeySource } from '../../keys/client-keys.ts';
 import { redactKeys } from '../../keys/mask-key.ts';
-import { fetchWithFailover, type Attempt } from '../../keys/failover.ts';
+import { fetchWithFailover, type Attempt, type FailoverOptions, type FailoverResult } from '../../keys/failover.ts';
 import { failoverOptions } from '../../gemini/gemini-client.ts';
+import { isGenerationPath, sendUntilNotBlank } from '../../gemini/empty-answer.ts';
+import { answerWhenReady, assembleStream } from '../../gemini/generate-answer.ts';
 import { requireRequestKeys, type KeyRefusal, type RequestKeys } from '../../keys/request-keys.ts';
 import { downstreamResponseHeaders, upstreamRequestHeaders } from '../../http/forward-headers.ts';
-import { fetchUpstream } from '../../http/fetch-upstream.ts';
+import { fetchUpstream, UpstreamUnreachableError } from '../../http/fetch-upstream.ts';
 import { readRequestBody } from '../../http/read-request-body.ts';
 import type { RequestContext } from '../../request-context.ts';
 import { buildUpstreamUrl } from '../../http/upstream-url.ts';
+import { resourceOwnersOf, type ResourceOwners, type Route } from './resource-owners.ts';
+import { findReferences, isResourceCall, mayReferToResources, tagAnswer, tagEventStream, type ResourceReferences } from './resource-tags.ts';
+
+/** The upload URL's parameter with the tag of the key that started the upload; never sent upstream. */
+const UPLOAD_TAG_PARAM = 'key_tag';
 
 const MISSING_KEY: KeyRefusal = {
   status: 401,
@@ -25,33 +32,90 @@ export async function proxyNativeRequest(request: Request, context: RequestConte
 
   const requestKeys = requireRequestKeys(request.headers, url, config, MISSING_KEY);
   const body = await readRequestBody(request, config.maxRequestBodyBytes);
+  const resourceCall = isResourceCall(url.pathname);
+  const inPath = findReferences(url.pathname);
+  // An upload's body is the file: whatever it says is not a reference.
+  const inBody = body && !url.pathname.startsWith('/upload/') && (resourceCall || mayReferToResources(body)) ? findReferences(new TextDecoder().decode(body)) : null;
+  const pathname = inPath?.text ?? url.pathname;
+  const upstreamBody = inBody && inBody.tags.size > 0 ? new TextEncoder().encode(inBody.text) : body;
+
   const baseHeaders = upstreamRequestHeaders(request.headers);
   const keyPlace = upstreamKeyPlace(requestKeys.source, url.pathname);
   const sendWithKey = (key: string, signal: AbortSignal) => {
     const headers = new Headers(baseHeaders);
     const search = placeKey(keyPlace, key, headers, url.search);
-    return fetchUpstream(context.services.upstreamFetch, buildUpstreamUrl(config.geminiBaseUrl, url.pathname, search), request.method, headers, body, signal);
+    return fetchUpstream(context.services.upstreamFetch, buildUpstreamUrl(config.geminiBaseUrl, pathname, search), request.method, headers, upstreamBody, signal);
   };
-  return relay(context, requestKeys, sendWithKey, request.method, url.pathname);
+  const references = inPath && inBody ? mergeReferences(inPath, inBody) : (inPath ?? inBody);
+  const owners = resourceOwnersOf(context.keyHealth);
+  const route = references ? await owners.route(requestKeys.keys, references) : null;
+  return relay(context, requestKeys, sendWithKey, { method: request.method, pathname, route, owners, tagsAnswer: resourceCall });
 }
 
-async function relay(
-  context: RequestContext,
-  requestKeys: RequestKeys,
-  sendWithKey: Attempt,
-  method: string,
-  pathname: string,
-): Promise<Response> {
-  const { response, key } = await fetchWithFailover(
-    context.keyHealth,
-    requestKeys.keys,
-    sendWithKey,
-    failoverOptions(context, pathname, context.url.search, isRepeatable(method, pathname)),
-  );
+function mergeReferences(first: ResourceReferences, second: ResourceReferences): ResourceReferences {
+  return { text: '', tags: new Map([...second.tags, ...first.tags]), untagged: [...first.untagged, ...second.untagged] };
+}
+
+interface Call {
+  readonly method: string;
+  /** The path as it goes upstream, without tags. */
+  readonly pathname: string;
+  readonly route: Route;
+  readonly owners: ResourceOwners;
+  /** Whether the answer names resources, to be tagged with the key that answered. */
+  readonly tagsAnswer: boolean;
+}
+
+async function relay(context: RequestContext, requestKeys: RequestKeys, sendWithKey: Attempt, call: Call): Promise<Response> {
+  const { route, owners } = call;
+  const options = failoverOptions(context, call.pathname, context.url.search, isRepeatable(call.method, call.pathname));
+  // A call about a resource goes with its owner only: another key would answer 403 or 404, or make the thing in another project.
+  const { response, key } =
+    route === null
+      ? await fetchWithFailover(context.keyHealth, requestKeys.keys, sendWithKey, options)
+      : 'owner' in route
+        ? await fetchWithFailover(context.keyHealth, [route.owner], sendWithKey, options)
+        : await probeKeys(context, requestKeys.keys, sendWithKey, options, route.probe, owners);
   context.usedKey = key;
   // Gemini's errors can name the key (a suspended key's 403 does): the pool's keys must not reach clients.
   if (requestKeys.fromPool && !response.ok) return passOn(await withKeysMasked(response, requestKeys.keys), context, requestKeys.keys);
-  return passOn(response, context, requestKeys.keys);
+  if (!call.tagsAnswer || !response.ok) return passOn(response, context, requestKeys.keys);
+  const tag = await owners.tagOf(key);
+  return passOn(await tagNamesIn(response, tag, call.pathname), context, requestKeys.keys, tag);
+}
+
+/**
+ * A name the proxy did not hand out: the keys are tried in turn until one owns it (403 and 404 say
+ * another project's, 429 that the key cannot tell now). Nothing was made or changed by those answers,
+ * so trying again is safe even for a call that makes something.
+ */
+async function probeKeys(
+  context: RequestContext,
+  keys: readonly string[],
+  sendWithKey: Attempt,
+  options: FailoverOptions,
+  names: readonly string[],
+  owners: ResourceOwners,
+): Promise<FailoverResult> {
+  const order = context.keyHealth.orderForRequest(keys, options.model).keys;
+  let kept: FailoverResult | undefined;
+  for (const key of order) {
+    const result = await fetchWithFailover(context.keyHealth, [key], sendWithKey, options);
+    const status = result.response.status;
+    if (status !== 403 && status !== 404 && status !== 429) {
+      await kept?.response.body?.cancel();
+      if (result.response.ok) await owners.remember(names, key);
+      return result;
+    }
+    // A key out of quota may be the owner: its answer says more than another project's 403 or 404.
+    if (kept?.response.status === 429) await result.response.body?.cancel();
+    else {
+      await kept?.response.body?.cancel();
+      kept = result;
+    }
+  }
+  if (!kept) throw new UpstreamUnreachableError('No key could be tried.');
+  return kept;
 }
 
 /** Calls that change nothing upstream, so that sending one again after a 5xx or a lost connection is safe. */
@@ -70,18 +134,41 @@ function upstreamKeyPlace(source: KeySource, pathname: string): KeySource {
   return source === 'bearer' && !/^\/[^/]+\/openai\//.test(pathname) ? 'header' : source;
 }
 
-/** The bytes of a resumable upload: authorised by their `upload_id`, streamed through, never held or retried. */
+/**
+ * The bytes of a resumable upload: authorised by their `upload_id`, streamed through, never held or
+ * retried. The upload URL carries the tag of the key that started it, for the file's name in the last answer.
+ */
 async function sendUploadBytes(request: Request, context: RequestContext): Promise<Response> {
+  const { url } = context;
   // Whatever the client put in `key` (its list, or an access token) is not Google's business here.
-  const search = removeQueryParam(context.url.search, 'key');
-  const upstreamUrl = buildUpstreamUrl(context.config.geminiBaseUrl, context.url.pathname, search);
-  return passOn(await fetchUpstream(context.services.upstreamFetch, upstreamUrl, request.method, upstreamRequestHeaders(request.headers), request.body, context.signal), context, []);
+  const search = removeQueryParam(removeQueryParam(url.search, 'key'), UPLOAD_TAG_PARAM);
+  const upstreamUrl = buildUpstreamUrl(context.config.geminiBaseUrl, findReferences(url.pathname)?.text ?? url.pathname, search);
+  const upstream = await fetchUpstream(context.services.upstreamFetch, upstreamUrl, request.method, upstreamRequestHeaders(request.headers), request.body, context.signal);
+  const tag = url.searchParams.get(UPLOAD_TAG_PARAM);
+  const tagged = tag && /^[a-z0-9]+$/.test(tag) && upstream.ok ? await tagNamesIn(upstream, tag, url.pathname) : upstream;
+  return passOn(tagged, context, []);
+}
+
+/** The answer of a resource call with every name in it tagged; an interaction's event stream tagged event by event. */
+async function tagNamesIn(response: Response, tag: string, pathname: string): Promise<Response> {
+  const type = response.headers.get('content-type') ?? '';
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  if (type.includes('text/event-stream') && response.body) return new Response(tagEventStream(response.body, tag), init);
+  if (!type.includes('json')) return response;
+  const text = await response.text();
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return new Response(text, init);
+  }
+  return new Response(JSON.stringify(tagAnswer(value, tag, /\/interactions(\/|$)/.test(pathname))), init);
 }
 
 /** The upstream's answer for the client: its headers with every key of the request masked, the upload URL pointing here. */
-function passOn(upstream: Response, context: RequestContext, keys: readonly string[]): Response {
+function passOn(upstream: Response, context: RequestContext, keys: readonly string[], tag?: string): Response {
   const headers = downstreamResponseHeaders(upstream.headers, keys);
-  pointUploadUrlAtProxy(headers, context.config.geminiBaseUrl, context.url.origin);
+  pointUploadUrlAtProxy(headers, context.config.geminiBaseUrl, context.url.origin, tag);
   return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers });
 }
 
@@ -98,9 +185,9 @@ function isResumableUploadContinuation(url: URL): boolean {
  * A resumable upload answers with the URL to send the bytes to. Left alone it points at Google (or at
  * the gateway, spelled however the upstream spells it), which the client may not be able to reach,
  * and Google copies the start's query into it, `key` included: the client gets the same path and
- * query on the proxy's own origin, without the key.
+ * query on the proxy's own origin, without the key, and with the tag of the key that started it.
  */
-function pointUploadUrlAtProxy(headers: Headers, geminiBaseUrl: string, proxyOrigin: string): void {
+function pointUploadUrlAtProxy(headers: Headers, geminiBaseUrl: string, proxyOrigin: string, tag: string | undefined): void {
   const uploadUrl = headers.get('x-goog-upload-url');
   if (uploadUrl === null) return;
   let parsed: URL;
@@ -112,5 +199,7 @@ function pointUploadUrlAtProxy(headers: Headers, geminiBaseUrl: string, proxyOri
   }
   const basePath = new URL(geminiBaseUrl).pathname.replace(/\/$/, '');
   const path = basePath && parsed.pathname.startsWith(`${basePath}/`) ? parsed.pathname.slice(basePath.length) : parsed.pathname;
-  headers.set('x-goog-upload-url', proxyOrigin + path + removeQueryParam(parsed.search, 'key'));
+  const search = removeQueryParam(parsed.search, 'key');
+  const tagParam = tag ? `${search ? '&' : '?'}${UPLOAD_TAG_PARAM}=${tag}` : '';
+  headers.set('x-goog-upload-url', proxyOrigin + path + search + tagParam);
 }
