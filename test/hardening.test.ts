@@ -176,7 +176,7 @@ describe('no key or token leaves in a header', () => {
       nativeRequest('/upload/v1beta/files', { method: 'POST', headers: { 'x-goog-upload-command': 'start', 'x-goog-upload-protocol': 'resumable' }, body: '{}' }),
       poolEnv,
     );
-    expect(response.headers.get('x-goog-upload-url')).toMatch(/^https:\/\/proxy\.example\/upload\/v1beta\/files\?upload_id=u1$/);
+    expect(response.headers.get('x-goog-upload-url')).toMatch(/^https:\/\/proxy\.example\/upload\/v1beta\/files\?upload_id=u1&key_tag=[a-z0-9]{6}$/);
     expectNoPoolKey(response);
   });
 

@@ -145,7 +145,8 @@ describe('upstream answers', () => {
       body: '{"file":{"display_name":"notes"}}',
     });
     const uploadUrl = start.headers.get('x-goog-upload-url') ?? '';
-    expect(uploadUrl).toBe(`${setup.server.url}/upload/v1beta/files?upload_id=fake-upload-1&upload_protocol=resumable`);
+    // The tag of the key that started the upload rides along, so that the file's name in the last answer carries it.
+    expect(uploadUrl).toMatch(new RegExp(`^${setup.server.url}/upload/v1beta/files\\?upload_id=fake-upload-1&upload_protocol=resumable&key_tag=[a-z0-9]{6}$`));
     const finish = await fetch(`${uploadUrl}&key=${GOOD_1}`, { method: 'POST', headers: { 'x-goog-upload-command': 'upload, finalize', 'x-goog-upload-offset': '0' }, body: 'hello file' });
     expect(setup.fake.requests.at(-1)!.search).toBe('?upload_id=fake-upload-1&upload_protocol=resumable');
     expect(finish.status).toBe(200);

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFixture, readFixtureChunks } from './fixtures.ts';
+import { answerResources, createBatch, createFakeResources, referenceError, type FakeResources } from './fake-gemini-resources.ts';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -23,6 +24,8 @@ export type JsonBody = Record<string, unknown>;
 export interface FakeGemini {
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** Files, interactions, caches and batches, each in the project of the key that made it. */
+  readonly resources: FakeResources;
   /** Events of a stream, as the JSON after `data: `, or a choice of them per request; defaults to the recorded text stream. */
   streamChunks: string[] | ((request: JsonBody, model: string) => string[]);
   /** Awaited before the stream event with this index (from 1) is written: lets a test pace the upstream. */
@@ -100,6 +103,7 @@ export async function startFakeGemini(): Promise<FakeGemini> {
     streamDelayMs: 0,
     methodDelayMs: {},
     generateResponse: (body, model) => mediaAnswer(body, model) ?? (JSON.parse(readFixture('google-text.json')) as JsonBody),
+    resources: createFakeResources(),
     close: async () => {},
   };
 
@@ -146,7 +150,8 @@ async function answer(fake: FakeGemini, request: RecordedRequest, url: URL, res:
   if (key?.includes('overloaded')) return sendJson(res, 503, OVERLOADED_ERROR);
   if (key?.includes('suspended')) return sendJson(res, 403, suspendedKeyError(key));
 
-  if (request.path.startsWith('/upload/')) return answerUpload(fake, request, url, res);
+  const resourceAnswer = answerResources(fake.resources, request, url, fake.url, res);
+  if (resourceAnswer) return resourceAnswer;
   const match = /^\/(v1|v1beta|v1alpha)\/models(?:\/([^:/]+)(?::(\w+))?)?$/.exec(request.path);
   if (!match) return sendJson(res, 404, { error: { code: 404, message: `Method not found: ${request.path}`, status: 'NOT_FOUND' } });
   const [, , model, method] = match;
@@ -166,6 +171,8 @@ async function answer(fake: FakeGemini, request: RecordedRequest, url: URL, res:
   if (signatureError) return sendJson(res, 400, signatureError);
   const mediaError = mediaRequestError(model, method ?? '', body);
   if (mediaError) return sendJson(res, 400, mediaError);
+  const referenceDenied = referenceError(fake.resources, fake.resources.projectOf(key ?? ''), body);
+  if (referenceDenied) return sendJson(res, ...referenceDenied);
 
   switch (method) {
     case 'generateContent':
@@ -174,6 +181,8 @@ async function answer(fake: FakeGemini, request: RecordedRequest, url: URL, res:
       return streamEvents(typeof fake.streamChunks === 'function' ? fake.streamChunks(body, model) : fake.streamChunks, fake, url.searchParams.get('alt') === 'sse', res);
     case 'predict':
       return sendJson(res, 200, imagenAnswer(body));
+    case 'batchGenerateContent':
+      return sendJson(res, ...createBatch(fake.resources, key ?? '', model, body));
     case 'countTokens':
       return sendJson(res, 200, { totalTokens: countWords(body) });
     case 'embedContent':
@@ -199,22 +208,6 @@ async function streamEvents(chunks: string[], fake: FakeGemini, asSse: boolean, 
     fake.onStreamEventSent?.(index);
   }
   res.end();
-}
-
-/** Resumable upload: the start answers with the URL for the bytes; sending them answers with the file. */
-function answerUpload(fake: FakeGemini, request: RecordedRequest, url: URL, res: ServerResponse): void {
-  if (request.headers['x-goog-upload-command'] === 'start') {
-    // Like Google, the session URL carries the start's query on, `key` included.
-    const startQuery = url.search ? `&${url.search.slice(1)}` : '';
-    res.writeHead(200, { 'x-goog-upload-url': `${fake.url}/upload/v1beta/files?upload_id=fake-upload-1&upload_protocol=resumable${startQuery}`, 'x-goog-upload-status': 'active' });
-    res.end();
-    return;
-  }
-  if (url.searchParams.get('upload_id') === 'fake-upload-1') {
-    sendJson(res, 200, { file: { name: 'files/fake1', mimeType: 'text/plain', sizeBytes: String(Buffer.byteLength(request.body)), uri: `${fake.url}/v1beta/files/fake1`, state: 'ACTIVE' } }, { 'x-goog-upload-status': 'final' });
-    return;
-  }
-  sendJson(res, 400, { error: { code: 400, message: 'Upload has no upload_id.', status: 'INVALID_ARGUMENT' } });
 }
 
 /**
