@@ -16,8 +16,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 // Raised from 24 by 5 for the Responses face (about 4.5 KiB gzipped), by 5 for the Anthropic face (about 4.2 KiB),
-// and by 1 for the landing page's Cherry Studio note on `;` between keys (about 0.2 KiB, which crossed 34).
-const WORKER_GZIP_BUDGET_KIB = 35;
+// by 1 for the landing page's Cherry Studio note on `;` between keys (about 0.2 KiB, which crossed 34),
+// and by 8 for images, speech and transcription on the OpenAI face (about 7.2 KiB).
+const WORKER_GZIP_BUDGET_KIB = 43;
 
 describe('Cloudflare Workers', () => {
   it(`builds the Worker with wrangler deploy --dry-run, within ${WORKER_GZIP_BUDGET_KIB} KiB gzipped`, async () => {
