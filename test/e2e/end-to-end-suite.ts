@@ -6,9 +6,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import OpenAI from 'openai';
+import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGemini, type FakeGemini, type JsonBody } from '../support/fake-gemini.ts';
+import { FAKE_PNG_BASE64, FAKE_SPEECH_PCM, startFakeGemini, type FakeGemini, type JsonBody } from '../support/fake-gemini.ts';
 import { readFixture, readFixtureChunks } from '../support/fixtures.ts';
 import type { LocalServer } from '../support/local-server.ts';
 import { paceStreamByClient } from '../support/paced-stream.ts';
@@ -97,6 +97,19 @@ export function defineEndToEndSuite(name: string, banner: RegExp, start: (env: R
       } finally {
         fake.generateResponse = () => JSON.parse(readFixture('google-text.json')) as JsonBody;
       }
+    });
+
+    it('OpenAI: an image edit, its multipart body parsed by the runtime, and speech answered as a WAV', async () => {
+      const png = Buffer.from(FAKE_PNG_BASE64, 'base64');
+      const edited = await openai().images.edit({ model: 'gemini-2.5-flash-image', image: [await toFile(png, 'a.png', { type: 'image/png' }), await toFile(png, 'b.png', { type: 'image/png' })], prompt: 'merge' });
+      expect(edited.data).toEqual([{ b64_json: FAKE_PNG_BASE64 }]);
+      const parts = (JSON.parse(fake.requests.at(-1)!.body) as { contents: Array<{ parts: JsonBody[] }> }).contents[0]!.parts;
+      expect(parts.map((part) => (part.inlineData as JsonBody | undefined)?.data ?? part.text)).toEqual(['merge', FAKE_PNG_BASE64, FAKE_PNG_BASE64]);
+
+      const speech = await openai().audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'Hello', response_format: 'wav' });
+      const wav = new Uint8Array(await speech.arrayBuffer());
+      expect(new DataView(wav.buffer).getUint32(40, true)).toBe(FAKE_SPEECH_PCM.length);
+      expect(Buffer.from(wav.subarray(44)).equals(FAKE_SPEECH_PCM)).toBe(true);
     });
 
     it('Responses: a response, a stream whose events each reach the client before the next leaves Gemini, and a streamed Gemini 3 tool round trip', async () => {
