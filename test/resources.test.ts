@@ -81,6 +81,15 @@ describe('files, interactions, caches and batches stay with the key that made th
     expect(names).toEqual([file.name]);
   });
 
+  it('downloads a file byte for byte with its key, even when the file is JSON naming files', async () => {
+    const content = '{ "name": "files/abc",\n  "uri": "https://generativelanguage.googleapis.com/v1beta/files/abc" }';
+    const ai = client();
+    const file = await ai.files.upload({ file: new Blob([content], { type: 'application/json' }), config: { mimeType: 'application/json' } });
+    const response = await fetch(`${setup.server.url}/v1beta/${file.name}:download?alt=media`, { headers: { 'x-goog-api-key': KEYS.join(',') } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(content);
+  });
+
   it('follows a 10-turn previous_interaction_id chain, plain and streamed, each turn with the key of the first', async () => {
     const ai = client();
     for (const streamed of [false, true]) {

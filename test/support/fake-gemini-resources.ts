@@ -12,6 +12,8 @@ type JsonBody = Record<string, unknown>;
 interface Owned {
   readonly project: string;
   value: JsonBody;
+  /** A file's bytes. */
+  readonly content?: string;
 }
 
 interface StoredInteraction extends Owned {
@@ -64,9 +66,9 @@ function fileDenied(name: string): [number, JsonBody] {
 export function answerResources(resources: FakeResources, request: ResourceRequest, url: URL, baseUrl: string, res: ServerResponse): Promise<void> | undefined {
   const project = request.key === null ? null : resources.projectOf(request.key);
   if (request.path.startsWith('/upload/')) return Promise.resolve(send(res, ...upload(resources, request, url, project, baseUrl)));
-  const match = /^\/v1beta\/(files|cachedContents|batches|interactions)(?:\/([^/:]+))?(?:\/(cancel))?$/.exec(request.path);
+  const match = /^\/v1beta\/(files|cachedContents|batches|interactions)(?:\/([^/:]+))?(?:\/(cancel)|:(download))?$/.exec(request.path);
   if (!match || project === null) return undefined;
-  const [, collection, resourceId, action] = match;
+  const [, collection, resourceId, action, download] = match;
   const body = request.body ? (JSON.parse(request.body) as JsonBody) : {};
   if (collection === 'interactions') return interactions(resources, request, url, project, body, resourceId, action, res);
   const stores = { files: resources.files, cachedContents: resources.caches, batches: resources.batches } as const;
@@ -92,6 +94,11 @@ export function answerResources(resources: FakeResources, request: ResourceReque
   if (request.method === 'DELETE') {
     store.delete(name);
     return Promise.resolve(send(res, 200, {}));
+  }
+  if (download) {
+    res.writeHead(200, { 'content-type': entry.value.mimeType as string });
+    res.end(entry.content);
+    return Promise.resolve();
   }
   if (collection === 'batches' && entry.value.metadata) {
     // A batch is done when it is read back.
@@ -150,13 +157,13 @@ function upload(resources: FakeResources, request: ResourceRequest, url: URL, pr
   const file = {
     name: `files/${fileId}`,
     displayName: session.file.display_name ?? session.file.displayName,
-    mimeType: 'text/plain',
+    mimeType: String(session.file.mimeType ?? session.file.mime_type ?? 'text/plain'),
     sizeBytes: String(Buffer.byteLength(request.body)),
     uri: `${baseUrl}/v1beta/files/${fileId}`,
     downloadUri: `${baseUrl}/v1beta/files/${fileId}:download?alt=media`,
     state: 'ACTIVE',
   };
-  resources.files.set(file.name, { project: session.project, value: file });
+  resources.files.set(file.name, { project: session.project, value: file, content: request.body });
   return [200, { file }, { 'x-goog-upload-status': 'final' }];
 }
 

@@ -36,20 +36,27 @@ export async function proxyNativeRequest(request: Request, context: RequestConte
   const inPath = findReferences(url.pathname);
   // An upload's body is the file: whatever it says is not a reference.
   const inBody = body && !url.pathname.startsWith('/upload/') && (resourceCall || mayReferToResources(body)) ? findReferences(new TextDecoder().decode(body)) : null;
-  const pathname = inPath?.text ?? url.pathname;
+  // Where the platform cuts answers that begin late, a non-streamed generation is asked for as a stream (see generate-answer.ts).
+  const keptAlive = context.keepAliveAfterMs > 0 && request.method === 'POST' && url.pathname.endsWith(':generateContent');
+  const pathname = keptAlive ? (inPath?.text ?? url.pathname).replace(/:generateContent$/, ':streamGenerateContent') : (inPath?.text ?? url.pathname);
+  const clientSearch = keptAlive ? `${url.search ? `${url.search}&` : '?'}alt=sse` : url.search;
   const upstreamBody = inBody && inBody.tags.size > 0 ? new TextEncoder().encode(inBody.text) : body;
 
   const baseHeaders = upstreamRequestHeaders(request.headers);
   const keyPlace = upstreamKeyPlace(requestKeys.source, url.pathname);
   const sendWithKey = (key: string, signal: AbortSignal) => {
     const headers = new Headers(baseHeaders);
-    const search = placeKey(keyPlace, key, headers, url.search);
+    const search = placeKey(keyPlace, key, headers, clientSearch);
     return fetchUpstream(context.services.upstreamFetch, buildUpstreamUrl(config.geminiBaseUrl, pathname, search), request.method, headers, upstreamBody, signal);
   };
   const references = inPath && inBody ? mergeReferences(inPath, inBody) : (inPath ?? inBody);
   const owners = resourceOwnersOf(context.keyHealth);
   const route = references ? await owners.route(requestKeys.keys, references) : null;
-  return relay(context, requestKeys, sendWithKey, { method: request.method, pathname, route, owners, tagsAnswer: resourceCall });
+  // A download (`alt=media`) is the file itself, not an answer naming resources.
+  const tagsAnswer = resourceCall && !/[?&]alt=media(&|$)/.test(url.search);
+  const response = await relay(context, requestKeys, sendWithKey, { method: request.method, pathname, search: clientSearch, route, owners, tagsAnswer });
+  if (!keptAlive || !response.ok) return response;
+  return answerWhenReady(context, assembleStream(response, requestKeys.keys));
 }
 
 function mergeReferences(first: ResourceReferences, second: ResourceReferences): ResourceReferences {
@@ -60,6 +67,8 @@ interface Call {
   readonly method: string;
   /** The path as it goes upstream, without tags. */
   readonly pathname: string;
+  /** The client's query as it goes upstream (less the key). */
+  readonly search: string;
   readonly route: Route;
   readonly owners: ResourceOwners;
   /** Whether the answer names resources, to be tagged with the key that answered. */
@@ -68,11 +77,14 @@ interface Call {
 
 async function relay(context: RequestContext, requestKeys: RequestKeys, sendWithKey: Attempt, call: Call): Promise<Response> {
   const { route, owners } = call;
-  const options = failoverOptions(context, call.pathname, context.url.search, isRepeatable(call.method, call.pathname));
+  const options = failoverOptions(context, call.pathname, call.search, isRepeatable(call.method, call.pathname));
+  const anyKey = () => fetchWithFailover(context.keyHealth, requestKeys.keys, sendWithKey, options);
   // A call about a resource goes with its owner only: another key would answer 403 or 404, or make the thing in another project.
   const { response, key } =
     route === null
-      ? await fetchWithFailover(context.keyHealth, requestKeys.keys, sendWithKey, options)
+      ? call.method === 'POST' && isGenerationPath(call.pathname)
+        ? await sendUntilNotBlank(anyKey, options.streamed, context.config.emptyAnswerRetries, context.signal)
+        : await anyKey()
       : 'owner' in route
         ? await fetchWithFailover(context.keyHealth, [route.owner], sendWithKey, options)
         : await probeKeys(context, requestKeys.keys, sendWithKey, options, route.probe, owners);

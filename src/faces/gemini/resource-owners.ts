@@ -20,7 +20,7 @@ export class ResourceOwners {
   private readonly tags = new LruMap<string>(MAX_REMEMBERED);
   /** A tag → the key masked, for the error that asks for it. */
   private readonly maskedKeys = new LruMap<string>(MAX_REMEMBERED);
-  /** An untagged name → the tag of the key found to own it. */
+  /** A digest of an untagged name (a client could send long ones) → the tag of the key found to own it. */
   private readonly owners = new LruMap<string>(MAX_REMEMBERED);
 
   /** A few characters of a SHA-256 of the key: tells keys apart, and cannot give the key back. */
@@ -46,7 +46,7 @@ export class ResourceOwners {
       }
       return { owner: await this.keyWithTag(keys, tag, name) };
     }
-    const remembered = new Set(references.untagged.map((name) => this.owners.get(name)));
+    const remembered = new Set(references.untagged.map((name) => this.owners.get(keyDigest(name))));
     const [tag] = remembered;
     if (remembered.size === 1 && tag !== undefined) {
       const owner = await this.findKey(keys, tag);
@@ -58,7 +58,7 @@ export class ResourceOwners {
   /** The key of the list that found the names: it is asked first next time. */
   async remember(names: readonly string[], key: string): Promise<void> {
     const tag = await this.tagOf(key);
-    for (const name of names) this.owners.set(name, tag);
+    for (const name of names) this.owners.set(keyDigest(name), tag);
   }
 
   private async keyWithTag(keys: readonly string[], tag: string, name: string): Promise<string> {
