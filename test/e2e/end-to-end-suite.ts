@@ -3,7 +3,7 @@
  * entry in that platform's own runtime. Each runtime is started once for the whole suite.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { GoogleGenAI } from '@google/genai';
+import { createPartFromUri, createUserContent, GoogleGenAI } from '@google/genai';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI, { toFile } from 'openai';
@@ -65,6 +65,24 @@ export function defineEndToEndSuite(name: string, banner: RegExp, start: (env: R
       } finally {
         pacing.stop();
       }
+    });
+
+    it('native: a file and a 2-turn interaction chain stay with the key that made them, the tag never upstream', async () => {
+      const ai = genai();
+      const start = fake.requests.length;
+      const file = await ai.files.upload({ file: new Blob(['notes'], { type: 'text/plain' }), config: { mimeType: 'text/plain' } });
+      expect(file.name).toMatch(/^files\/\w+gblk[a-z0-9]{6}$/);
+      expect((await ai.files.get({ name: file.name! })).name).toBe(file.name);
+      const answer = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: createUserContent([createPartFromUri(file.uri!, 'text/plain'), 'Read it.']) });
+      expect(answer.text).toContain('strawberry');
+      const first = await ai.interactions.create({ model: 'gemini-2.5-flash', input: 'one' });
+      const second = await ai.interactions.create({ model: 'gemini-2.5-flash', input: 'two', previous_interaction_id: first.id });
+      expect(second.output_text).toBe('turn 2: two');
+      const sent = fake.requests.slice(start);
+      const fileKeys = new Set(sent.slice(0, 4).flatMap((request) => (request.key ? [request.key] : [])));
+      expect(fileKeys.size).toBe(1);
+      expect(sent[4]!.key).toBe(sent[5]!.key);
+      for (const request of sent) expect(`${request.path}${request.search}${request.body}`).not.toContain('gblk');
     });
 
     it('OpenAI: chat completion, and a streamed one with usage', async () => {
