@@ -5,7 +5,7 @@
  */
 import OpenAI, { toFile } from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_PNG_BASE64, FAKE_SPEECH_PCM, imageStreamChunks, type JsonBody } from './support/fake-gemini.ts';
+import { FAKE_PNG_BASE64, FAKE_SPEECH_PCM, type JsonBody } from './support/fake-gemini.ts';
 import { useProxyAgainstFake } from './support/proxy-against-fake.ts';
 
 const KEYS = ['AIzaSyMediaKey000000000000000000000001', 'AIzaSyMediaKey000000000000000000000002'];
@@ -141,8 +141,7 @@ describe('images in chat answers', () => {
     expect((JSON.parse(setup.fake.requests.at(-1)!.body) as JsonBody).generationConfig).toEqual({ responseModalities: ['TEXT', 'IMAGE'] });
   });
 
-  it('a streamed answer with an image carries it in a delta, images[] and Markdown', async () => {
-    setup.fake.streamChunks = imageStreamChunks('gemini-2.5-flash-image');
+  it('a streamed answer with an image (its text, then the image, as Gemini streams them) carries it in a delta, images[] and Markdown', async () => {
     const stream = await openai.chat.completions.create({ model: 'gemini-2.5-flash-image', messages: [{ role: 'user', content: 'Draw a cat' }], stream: true });
     const deltas: Array<Record<string, unknown>> = [];
     for await (const chunk of stream) if (chunk.choices[0]) deltas.push(chunk.choices[0].delta as Record<string, unknown>);
@@ -252,5 +251,29 @@ describe('transcription through the openai SDK', () => {
     expect(text).toContain('strawberry');
     const body = JSON.parse(setup.fake.requests.at(-1)!.body) as { contents: Array<{ parts: Array<{ text?: string }> }> };
     expect(body.contents[0]!.parts[1]!.text).toMatch(/^Translate the speech in this audio into English/);
+  });
+});
+
+describe('with KEEP_ALIVE_AFTER_MS, as on Vercel Edge and Netlify: image and transcription calls are streamed upstream and assembled', () => {
+  const slow = useProxyAgainstFake({ KEEP_ALIVE_AFTER_MS: '60000' });
+  const client = () => new OpenAI({ apiKey: KEYS.join(','), baseURL: `${slow.server.url}/v1`, maxRetries: 0 });
+
+  it('images.generate: each image a streamGenerateContent, the answer assembled from the events', async () => {
+    const before = slow.fake.requests.length;
+    const result = await client().images.generate({ model: 'gemini-2.5-flash-image', prompt: 'A kite', n: 2 });
+    expect(result.data).toEqual([{ b64_json: FAKE_PNG_BASE64 }, { b64_json: FAKE_PNG_BASE64 }]);
+    expect(result.usage?.output_tokens_details.image_tokens).toBe(2580);
+    expect(slow.fake.requests.slice(before).map((request) => `${request.path}${request.search}`)).toEqual(Array(2).fill('/v1beta/models/gemini-2.5-flash-image:streamGenerateContent?alt=sse'));
+  });
+
+  it('an error before Gemini accepts the call keeps its status', async () => {
+    const invalid = new OpenAI({ apiKey: 'AIzaSyMedia-invalid-00000000000000000001', baseURL: `${slow.server.url}/v1`, maxRetries: 0 });
+    await expect(invalid.images.generate({ model: 'gemini-2.5-flash-image', prompt: 'A kite' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('audio.transcriptions.create answers JSON and text from the assembled stream', async () => {
+    const file = await toFile(silentWav(1600, 16000), 'a.wav');
+    expect((await client().audio.transcriptions.create({ model: 'whisper-1', file })).text).toBe('There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y');
+    expect(await client().audio.transcriptions.create({ model: 'whisper-1', file, response_format: 'text' })).toBe('There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y');
   });
 });

@@ -178,7 +178,7 @@ async function answer(fake: FakeGemini, request: RecordedRequest, url: URL, res:
     case 'generateContent':
       return sendJson(res, 200, fake.generateResponse(body, model));
     case 'streamGenerateContent':
-      return streamEvents(typeof fake.streamChunks === 'function' ? fake.streamChunks(body, model) : fake.streamChunks, fake, url.searchParams.get('alt') === 'sse', res);
+      return streamEvents(typeof fake.streamChunks === 'function' ? fake.streamChunks(body, model) : (mediaStreamChunks(body, model) ?? fake.streamChunks), fake, url.searchParams.get('alt') === 'sse', res);
     case 'predict':
       return sendJson(res, 200, imagenAnswer(body));
     case 'batchGenerateContent':
@@ -275,14 +275,15 @@ export function mediaAnswer(request: JsonBody, model: string): JsonBody | undefi
   return undefined;
 }
 
-/** A streamed image answer: a text event, then the image with the finish reason and usage. */
-export function imageStreamChunks(model: string): string[] {
-  const answer = mediaAnswer({}, model) as { candidates: Array<{ content: { parts: JsonBody[] } }>; usageMetadata: JsonBody };
-  const [text, image] = answer.candidates[0]!.content.parts;
-  return [
-    JSON.stringify({ candidates: [{ content: { parts: [text], role: 'model' }, index: 0 }], modelVersion: model, responseId: 'fakeImageStream0000001' }),
-    JSON.stringify({ candidates: [{ content: { parts: [image], role: 'model' }, finishReason: 'STOP', index: 0 }], usageMetadata: answer.usageMetadata, modelVersion: model, responseId: 'fakeImageStream0000001' }),
-  ];
+/** The streamed answer of an image or TTS model: each part its own event, the last with the finish reason and usage. */
+export function mediaStreamChunks(request: JsonBody, model: string): string[] | undefined {
+  const answer = mediaAnswer(request, model) as { candidates: Array<{ content: { parts: JsonBody[] } }>; usageMetadata: JsonBody; responseId: string } | undefined;
+  const parts = answer?.candidates[0]!.content.parts ?? [];
+  return answer && parts.map((part, index) => {
+    const last = index === parts.length - 1;
+    const candidate = { content: { parts: [part], role: 'model' }, ...(last ? { finishReason: 'STOP' } : {}), index: 0 };
+    return JSON.stringify({ candidates: [candidate], ...(last ? { usageMetadata: answer.usageMetadata } : {}), modelVersion: model, responseId: answer.responseId });
+  });
 }
 
 /** Imagen's `:predict`: `sampleCount` images. */

@@ -10,27 +10,32 @@ interface Segment {
   readonly text: string;
 }
 
+/** The formats answered as JSON (the others as plain text). */
+export function isJsonTranscription(request: ConvertedTranscriptionRequest): boolean {
+  return request.format === 'json' || request.format === 'verbose_json';
+}
+
 /**
  * Gemini's transcript in the shape `response_format` asks for: JSON `{text, usage}`, plain text, or
  * — from the segments Gemini was asked to time — `verbose_json`, SubRip or WebVTT. Gemini's timings are
- * its own estimate, not a forced alignment.
+ * its own estimate, not a forced alignment. A JSON format gives an object, the others their text.
  */
-export function convertTranscriptionResponse(response: GeminiGenerateContentResponse, request: ConvertedTranscriptionRequest): Response {
+export function convertTranscriptionResponse(response: GeminiGenerateContentResponse, request: ConvertedTranscriptionRequest): object | string {
   const text = answerText(response);
-  if (request.format === 'text') return new Response(text.trim(), { headers: { 'content-type': 'text/plain; charset=utf-8' } });
-  if (request.format === 'json') return Response.json({ text: text.trim(), usage: tokenUsage(response) });
+  if (request.format === 'text') return text.trim();
+  if (request.format === 'json') return { text: text.trim(), usage: tokenUsage(response) };
   const { language, segments } = parseSegments(text);
-  if (request.format === 'srt') return subtitles(segments.map((segment, index) => `${index + 1}\n${timestamp(segment.start, ',')} --> ${timestamp(segment.end, ',')}\n${segment.text}\n`).join('\n'));
-  if (request.format === 'vtt') return subtitles(`WEBVTT\n\n${segments.map((segment) => `${timestamp(segment.start, '.')} --> ${timestamp(segment.end, '.')}\n${segment.text}\n`).join('\n')}`);
+  if (request.format === 'srt') return segments.map((segment, index) => `${index + 1}\n${timestamp(segment.start, ',')} --> ${timestamp(segment.end, ',')}\n${segment.text}\n`).join('\n');
+  if (request.format === 'vtt') return `WEBVTT\n\n${segments.map((segment) => `${timestamp(segment.start, '.')} --> ${timestamp(segment.end, '.')}\n${segment.text}\n`).join('\n')}`;
   const duration = request.durationSeconds ?? segments.at(-1)?.end ?? 0;
-  return Response.json({
+  return {
     task: request.task,
     language: request.task === 'translate' ? 'english' : language,
     duration,
     text: segments.map((segment) => segment.text).join(' '),
     segments: segments.map((segment, id) => ({ id, ...segment })),
     usage: { type: 'duration', seconds: Math.ceil(duration) },
-  });
+  };
 }
 
 function answerText(response: GeminiGenerateContentResponse): string {
@@ -81,8 +86,4 @@ function timestamp(totalSeconds: number, separator: string): string {
   const milliseconds = Math.round(totalSeconds * 1000);
   const pad = (value: number, width = 2) => String(value).padStart(width, '0');
   return `${pad(Math.floor(milliseconds / 3_600_000))}:${pad(Math.floor(milliseconds / 60_000) % 60)}:${pad(Math.floor(milliseconds / 1000) % 60)}${separator}${pad(milliseconds % 1000, 3)}`;
-}
-
-function subtitles(text: string): Response {
-  return new Response(text, { headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }

@@ -49,15 +49,15 @@ describe('convertTranscriptionResponse', () => {
   const timed = answer(JSON.stringify({ language: 'german', segments: [{ start: 0, end: 1.25, text: ' Hallo ' }, { start: 61.5, end: 3725.004, text: 'Welt' }] }));
 
   it('json: the text and token usage by modality; text: the text alone', async () => {
-    expect(await convertTranscriptionResponse(answer(' Hello. '), request('json')).json()).toEqual({
+    expect(convertTranscriptionResponse(answer(' Hello. '), request('json'))).toEqual({
       text: 'Hello.',
       usage: { type: 'tokens', input_tokens: 40, input_token_details: { audio_tokens: 32, text_tokens: 8 }, output_tokens: 5, total_tokens: 45 },
     });
-    expect(await convertTranscriptionResponse(answer('Hello.\n'), request('text')).text()).toBe('Hello.');
+    expect(convertTranscriptionResponse(answer('Hello.\n'), request('text'))).toBe('Hello.');
   });
 
   it('verbose_json, srt and vtt from the segments', async () => {
-    expect(await convertTranscriptionResponse(timed, request('verbose_json')).json()).toEqual({
+    expect(convertTranscriptionResponse(timed, request('verbose_json'))).toEqual({
       task: 'transcribe',
       language: 'german',
       duration: 3725.004,
@@ -65,8 +65,8 @@ describe('convertTranscriptionResponse', () => {
       segments: [{ id: 0, start: 0, end: 1.25, text: 'Hallo' }, { id: 1, start: 61.5, end: 3725.004, text: 'Welt' }],
       usage: { type: 'duration', seconds: 3726 },
     });
-    expect(await convertTranscriptionResponse(timed, request('srt')).text()).toBe('1\n00:00:00,000 --> 00:00:01,250\nHallo\n\n2\n00:01:01,500 --> 01:02:05,004\nWelt\n');
-    expect(await convertTranscriptionResponse(timed, request('vtt', 2)).text()).toBe('WEBVTT\n\n00:00:00.000 --> 00:00:01.250\nHallo\n\n00:01:01.500 --> 01:02:05.004\nWelt\n');
+    expect(convertTranscriptionResponse(timed, request('srt'))).toBe('1\n00:00:00,000 --> 00:00:01,250\nHallo\n\n2\n00:01:01,500 --> 01:02:05,004\nWelt\n');
+    expect(convertTranscriptionResponse(timed, request('vtt', 2))).toBe('WEBVTT\n\n00:00:00.000 --> 00:00:01.250\nHallo\n\n00:01:01.500 --> 01:02:05.004\nWelt\n');
   });
 
   it('a timed answer that is not the JSON asked for is a 502; a blocked prompt a 400', () => {

@@ -1,9 +1,9 @@
 import type { GeminiClient } from '../../gemini/gemini-client.ts';
-import type { GeminiGenerateContentResponse } from '../../gemini/types.ts';
+import { answerWhenReady, startGeneration, type StartedGeneration } from '../../gemini/generate-answer.ts';
 import { readJsonBody } from '../../http/read-request-body.ts';
 import type { RequestContext } from '../../request-context.ts';
 import { convertImageEditRequest, convertImageGenerationRequest, type ConvertedImageRequest } from './convert-image-request.ts';
-import { convertGeminiImages, convertImagenImages, type ImagenPredictResponse, type OpenAIImagesResponse } from './convert-image-response.ts';
+import { convertGeminiImages, convertImagenImages, type ImagenPredictResponse } from './convert-image-response.ts';
 import { readFormBody } from './read-form-body.ts';
 import { geminiClientFor } from './request-keys.ts';
 
@@ -14,29 +14,33 @@ const PARALLEL_IMAGE_CALLS = 4;
 export async function handleImageGenerations(request: Request, context: RequestContext): Promise<Response> {
   const gemini = geminiClientFor(request, context);
   const body = await readJsonBody(request, context.config.maxRequestBodyBytes);
-  return Response.json(await makeImages(gemini, convertImageGenerationRequest(body, context.config.defaultImageModel)));
+  return makeImages(gemini, context, convertImageGenerationRequest(body, context.config.defaultImageModel));
 }
 
 /** `POST /v1/images/edits` (multipart). */
 export async function handleImageEdits(request: Request, context: RequestContext): Promise<Response> {
   const gemini = geminiClientFor(request, context);
   const form = await readFormBody(request, context.config.maxRequestBodyBytes);
-  return Response.json(await makeImages(gemini, await convertImageEditRequest(form, context.config.defaultImageModel)));
+  return makeImages(gemini, context, await convertImageEditRequest(form, context.config.defaultImageModel));
 }
 
-async function makeImages(gemini: GeminiClient, { model, responseFormat, call }: ConvertedImageRequest): Promise<OpenAIImagesResponse> {
+/**
+ * Once the first calls are accepted (an error before then keeps its status), the answer is on its
+ * way: on platforms with a first-byte limit it is sent as generate-answer.ts sends slow answers.
+ */
+async function makeImages(gemini: GeminiClient, context: RequestContext, { model, responseFormat, call }: ConvertedImageRequest): Promise<Response> {
   if (call.method === 'predict') {
-    return convertImagenImages(await gemini.json<ImagenPredictResponse>(`/v1beta/models/${model}:predict`, '', call.body), responseFormat);
+    return Response.json(convertImagenImages(await gemini.json<ImagenPredictResponse>(`/v1beta/models/${model}:predict`, '', call.body), responseFormat));
   }
-  const path = `/v1beta/models/${model}:generateContent`;
-  const responses: GeminiGenerateContentResponse[] = [];
-  for (let made = 0; made < call.times; made += PARALLEL_IMAGE_CALLS) {
-    const group = Math.min(PARALLEL_IMAGE_CALLS, call.times - made);
-    const settled = await Promise.allSettled(Array.from({ length: group }, () => gemini.json<GeminiGenerateContentResponse>(path, '', call.body)));
-    for (const result of settled) {
-      if (result.status === 'rejected') throw result.reason;
-      responses.push(result.value);
+  const start = (count: number): Promise<StartedGeneration[]> => Promise.all(Array.from({ length: count }, () => startGeneration(gemini, context, model, call.body)));
+  const firstGroup = await start(Math.min(PARALLEL_IMAGE_CALLS, call.times));
+  const images = (async () => {
+    const responses = await Promise.all(firstGroup.map((started) => started.answer));
+    while (responses.length < call.times) {
+      const group = await start(Math.min(PARALLEL_IMAGE_CALLS, call.times - responses.length));
+      responses.push(...(await Promise.all(group.map((started) => started.answer))));
     }
-  }
-  return convertGeminiImages(responses, responseFormat);
+    return convertGeminiImages(responses, responseFormat);
+  })();
+  return answerWhenReady(context, images);
 }

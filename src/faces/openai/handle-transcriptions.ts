@@ -1,7 +1,7 @@
-import type { GeminiGenerateContentResponse } from '../../gemini/types.ts';
+import { answerWhenReady, startGeneration } from '../../gemini/generate-answer.ts';
 import type { RequestContext } from '../../request-context.ts';
 import { convertTranscriptionRequest, type TranscriptionTask } from './convert-transcription-request.ts';
-import { convertTranscriptionResponse } from './convert-transcription-response.ts';
+import { convertTranscriptionResponse, isJsonTranscription } from './convert-transcription-response.ts';
 import { readFormBody } from './read-form-body.ts';
 import { geminiClientFor } from './request-keys.ts';
 
@@ -19,6 +19,9 @@ async function transcribe(request: Request, context: RequestContext, task: Trans
   const gemini = geminiClientFor(request, context);
   const form = await readFormBody(request, context.config.maxRequestBodyBytes);
   const transcription = await convertTranscriptionRequest(form, task, context.config.defaultModel);
-  const response = await gemini.json<GeminiGenerateContentResponse>(`/v1beta/models/${transcription.model}:generateContent`, '', transcription.body);
-  return convertTranscriptionResponse(response, transcription);
+  const { answer } = await startGeneration(gemini, context, transcription.model, transcription.body);
+  const converted = answer.then((response) => convertTranscriptionResponse(response, transcription));
+  // Plain text cannot take the whitespace a slow JSON answer is kept alive with: it waits for the answer.
+  if (isJsonTranscription(transcription)) return answerWhenReady(context, converted);
+  return new Response(String(await converted), { headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }
