@@ -1,5 +1,6 @@
 import { ApiError, createPartFromUri, createUserContent, GoogleGenAI } from '@google/genai';
 import { describe, expect, it } from 'vitest';
+import { startLocalServer } from './support/local-server.ts';
 import { useProxyAgainstFake } from './support/proxy-against-fake.ts';
 
 /** Three keys of three projects: the fake keeps what each makes in its own project. */
@@ -162,6 +163,41 @@ describe('files, interactions, caches and batches stay with the key that made th
     expect(read).toMatchObject({ name: batch.name, state: 'JOB_STATE_SUCCEEDED', displayName: 'nightly' });
   });
 
+  it('never moves a call about a resource to another key: its key out of quota or Gemini overloaded comes back as it is', async () => {
+    const ai = client();
+    const start = setup.fake.requests.length;
+    const file = await upload(ai, 'pinned');
+    const owner = upstreamSince(start)[0]!.key!;
+    const interaction = await ai.interactions.create({ model: 'gemini-2.5-flash', input: 'first' });
+    const interactionOwner = setup.fake.requests.at(-1)!.key!;
+    const generate = () =>
+      fetch(`${setup.server.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+        method: 'POST',
+        headers: { 'x-goog-api-key': KEYS.join(','), 'content-type': 'application/json' },
+        body: JSON.stringify({ contents: [{ role: 'user', parts: [{ fileData: { fileUri: file.uri, mimeType: 'text/plain' } }, { text: 'hi' }] }] }),
+      });
+    const nextTurn = () =>
+      fetch(`${setup.server.url}/v1beta/interactions`, {
+        method: 'POST',
+        headers: { 'x-goog-api-key': KEYS.join(','), 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gemini-2.5-flash', input: 'second', previous_interaction_id: interaction.id }),
+      });
+    try {
+      for (const [status, send, key] of [[429, generate, owner], [503, generate, owner], [503, nextTurn, interactionOwner], [429, nextTurn, interactionOwner]] as const) {
+        setup.fake.resources.outage.set(key, status);
+        const before = setup.fake.requests.length;
+        const response = await send();
+        expect(response.status).toBe(status);
+        expect(upstreamSince(before).map((request) => request.key)).toEqual([key]);
+        setup.fake.resources.outage.clear();
+      }
+      expect((await generate()).status).toBe(200);
+      expect((await nextTurn()).status).toBe(200);
+    } finally {
+      setup.fake.resources.outage.clear();
+    }
+  });
+
   it('finds a file made outside the proxy by trying the keys, then goes straight to its key', async () => {
     const names: string[] = [];
     for (let i = 0; i < 3; i++) names.push(await uploadDirectly(BRAVO, `outside ${i}`));
@@ -207,6 +243,28 @@ describe('files, interactions, caches and batches stay with the key that made th
       contents: createUserContent([createPartFromUri(alphaFile.uri!, 'text/plain'), createPartFromUri(bravoFile.uri!, 'text/plain')]),
     });
     await expect(call).rejects.toMatchObject({ status: 400 });
+  });
+
+  it("with the key pool on the server, keeps each file and interaction with the pool's key that made it", async () => {
+    const pool = await startLocalServer({ GEMINI_BASE_URL: setup.fake.url, GEMINI_API_KEYS: KEYS.join(','), ACCESS_TOKENS: 'pool-token' });
+    try {
+      const ai = new GoogleGenAI({ apiKey: 'pool-token', httpOptions: { baseUrl: pool.url } });
+      for (let round = 0; round < 6; round++) {
+        const start = setup.fake.requests.length;
+        const file = await ai.files.upload({ file: new Blob([`pooled ${round}`], { type: 'text/plain' }), config: { mimeType: 'text/plain' } });
+        expect((await ai.files.get({ name: file.name! })).name).toBe(file.name);
+        const first = await ai.interactions.create({ model: 'gemini-2.5-flash', input: 'one' });
+        const second = await ai.interactions.create({ model: 'gemini-2.5-flash', input: 'two', previous_interaction_id: first.id });
+        expect(second.output_text).toBe('turn 2: two');
+        const sent = upstreamSince(start);
+        expect(sent[2]!.key).toBe(sent[0]!.key);
+        expect(sent[4]!.key).toBe(sent[3]!.key);
+        handOut(file.name, file.uri, first.id, second.id);
+      }
+      for (const key of KEYS) expect(pool.output()).not.toContain(key);
+    } finally {
+      await pool.stop();
+    }
   });
 
   it('never lets a tag reach the upstream, and hands out no key or part of one', () => {

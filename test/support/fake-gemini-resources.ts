@@ -31,10 +31,12 @@ export interface FakeResources {
   readonly batches: Map<string, Owned>;
   readonly interactions: Map<string, StoredInteraction>;
   readonly uploads: Map<string, { project: string; file: JsonBody }>;
+  /** Projects (a key, by default) whose resource and generation calls get this status (429, 503) for now, with Google's error. */
+  readonly outage: Map<string, number>;
 }
 
 export function createFakeResources(): FakeResources {
-  return { projectOf: (key) => key, files: new Map(), caches: new Map(), batches: new Map(), interactions: new Map(), uploads: new Map() };
+  return { projectOf: (key) => key, files: new Map(), caches: new Map(), batches: new Map(), interactions: new Map(), uploads: new Map(), outage: new Map() };
 }
 
 export interface ResourceRequest {
@@ -65,6 +67,8 @@ function fileDenied(name: string): [number, JsonBody] {
  */
 export function answerResources(resources: FakeResources, request: ResourceRequest, url: URL, baseUrl: string, res: ServerResponse): Promise<void> | undefined {
   const project = request.key === null ? null : resources.projectOf(request.key);
+  const outage = outageError(resources, project);
+  if (outage && /^\/v1beta\/(files|cachedContents|batches|interactions)/.test(request.path)) return Promise.resolve(send(res, ...outage));
   if (request.path.startsWith('/upload/')) return Promise.resolve(send(res, ...upload(resources, request, url, project, baseUrl)));
   const match = /^\/v1beta\/(files|cachedContents|batches|interactions)(?:\/([^/:]+))?(?:\/(cancel)|:(download))?$/.exec(request.path);
   if (!match || project === null) return undefined;
@@ -128,6 +132,8 @@ export function createBatch(resources: FakeResources, key: string, model: string
  * `fileData.fileUri` (403, as Google answers) and `cachedContent` (404).
  */
 export function referenceError(resources: FakeResources, project: string, body: JsonBody): [number, JsonBody] | null {
+  const outage = outageError(resources, project);
+  if (outage) return outage;
   const text = JSON.stringify(body);
   for (const [, fileId] of text.matchAll(/\/v1beta\/files\/([A-Za-z0-9_-]+)/g)) {
     const file = resources.files.get(`files/${fileId}`);
@@ -139,6 +145,12 @@ export function referenceError(resources: FakeResources, project: string, body: 
     if (!entry || entry.project !== project) return notFound(cache);
   }
   return null;
+}
+
+function outageError(resources: FakeResources, project: string | null): [number, JsonBody] | null {
+  const status = project === null ? undefined : resources.outage.get(project);
+  if (status === undefined) return null;
+  return [status, { error: { code: status, message: status === 429 ? 'You exceeded your current quota, please check your plan.' : 'The model is overloaded. Please try again later.', status: status === 429 ? 'RESOURCE_EXHAUSTED' : 'UNAVAILABLE' } }];
 }
 
 function upload(resources: FakeResources, request: ResourceRequest, url: URL, project: string | null, baseUrl: string): [number, JsonBody | null, Record<string, string>?] {
