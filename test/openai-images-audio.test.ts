@@ -262,7 +262,7 @@ describe('with KEEP_ALIVE_AFTER_MS, as on Vercel Edge and Netlify: image and tra
     const before = slow.fake.requests.length;
     const result = await client().images.generate({ model: 'gemini-2.5-flash-image', prompt: 'A kite', n: 2 });
     expect(result.data).toEqual([{ b64_json: FAKE_PNG_BASE64 }, { b64_json: FAKE_PNG_BASE64 }]);
-    expect(result.usage?.output_tokens_details.image_tokens).toBe(2580);
+    expect(result.usage?.output_tokens_details?.image_tokens).toBe(2580);
     expect(slow.fake.requests.slice(before).map((request) => `${request.path}${request.search}`)).toEqual(Array(2).fill('/v1beta/models/gemini-2.5-flash-image:streamGenerateContent?alt=sse'));
   });
 

@@ -9,7 +9,9 @@ export type TranscriptionTask = 'transcribe' | 'translate';
 export type TranscriptionFormat = 'json' | 'text' | 'verbose_json' | 'srt' | 'vtt';
 const FORMATS = new Set<string>(['json', 'text', 'verbose_json', 'srt', 'vtt']);
 /** Upload types Gemini reads that the name alone does not tell (gemini/media.ts knows the common ones). */
-const AUDIO_TYPES: Record<string, string> = { m4a: 'audio/mp4', mpga: 'audio/mpeg', mpeg: 'audio/mpeg', webm: 'audio/webm', aiff: 'audio/aiff' };
+const AUDIO_TYPES: Record<string, string> = { m4a: 'audio/mp4', mpga: 'audio/mp3', mpeg: 'audio/mp3', webm: 'audio/webm', aiff: 'audio/aiff' };
+/** Other names uploads give the types Gemini lists. */
+const AUDIO_ALIASES: Record<string, string> = { 'audio/x-wav': 'audio/wav', 'audio/wave': 'audio/wav', 'audio/vnd.wave': 'audio/wav', 'audio/mpeg': 'audio/mp3', 'audio/x-flac': 'audio/flac', 'audio/x-m4a': 'audio/mp4', 'audio/x-aiff': 'audio/aiff' };
 
 export interface ConvertedTranscriptionRequest {
   readonly model: string;
@@ -50,7 +52,8 @@ export async function convertTranscriptionRequest(form: FormData, task: Transcri
   const format = transcriptionFormat(formText(form, 'response_format'));
   const extension = /\.([A-Za-z0-9]+)$/.exec(file.name)?.[1]?.toLowerCase() ?? '';
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const audio = { mimeType: mimeTypeOf(file, AUDIO_TYPES[extension] ?? 'audio/wav'), data: bytesToBase64(bytes) };
+  const mimeType = mimeTypeOf(file, AUDIO_TYPES[extension] ?? 'audio/wav');
+  const audio = { mimeType: AUDIO_ALIASES[mimeType] ?? mimeType, data: bytesToBase64(bytes) };
   const segmented = format !== 'json' && format !== 'text';
   const instruction = [
     task === 'translate'

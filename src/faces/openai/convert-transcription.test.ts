@@ -33,6 +33,14 @@ describe('convertTranscriptionRequest', () => {
     expect(converted.body.generationConfig).toEqual({ responseMimeType: 'application/json', responseJsonSchema: SEGMENTS_SCHEMA });
   });
 
+  it('gives Gemini its own name for an upload\'s audio type', async () => {
+    const upload = async (file: File) => (await convertTranscriptionRequest(form({}, file), 'transcribe', 'x')).body.contents[0]!.parts[0]!.inlineData!.mimeType;
+    expect(await upload(new File([new Uint8Array([1])], 'a.wav', { type: 'audio/x-wav' }))).toBe('audio/wav');
+    expect(await upload(new File([new Uint8Array([1])], 'a.mp3', { type: 'audio/mpeg' }))).toBe('audio/mp3');
+    expect(await upload(new File([new Uint8Array([1])], 'a.mpga'))).toBe('audio/mp3');
+    expect(await upload(new File([new Uint8Array([1])], 'a.ogg', { type: 'audio/ogg' }))).toBe('audio/ogg');
+  });
+
   it('refuses a missing file, an unknown format and streaming', async () => {
     await expect(convertTranscriptionRequest(form({ model: 'whisper-1' }), 'transcribe', 'x')).rejects.toMatchObject({ status: 400, options: { param: 'file' } });
     await expect(convertTranscriptionRequest(form({ response_format: 'diarized_json' }, wav), 'transcribe', 'x')).rejects.toMatchObject({ options: { param: 'response_format' } });
