@@ -82,6 +82,20 @@ describe('files, interactions, caches and batches stay with the key that made th
     expect(names).toEqual([file.name]);
   });
 
+  it("reads a list's further pages with the key that listed, whichever key's turn it is", async () => {
+    for (let i = 0; i < 3; i++) await upload(client([ALPHA]), `paged ${i}`);
+    const all: string[] = [];
+    for await (const listed of await client([ALPHA]).files.list()) all.push(listed.name ?? '');
+    const first = (await (await fetch(`${setup.server.url}/v1beta/files?pageSize=1`, { headers: { 'x-goog-api-key': ALPHA } })).json()) as { files: Array<{ name: string }>; nextPageToken: string };
+    expect(first.nextPageToken).toMatch(TAGGED);
+    const start = setup.fake.requests.length;
+    const rest: string[] = [];
+    for await (const listed of await client().files.list({ config: { pageSize: 1, pageToken: first.nextPageToken } })) rest.push(listed.name ?? '');
+    expect([first.files[0]!.name, ...rest]).toEqual(all);
+    expect(new Set(upstreamSince(start).map((request) => request.key))).toEqual(new Set([ALPHA]));
+    expect(upstreamSince(start).length).toBe(all.length - 1);
+  });
+
   it('downloads a file byte for byte with its key, even when the file is JSON naming files', async () => {
     const content = '{ "name": "files/abc",\n  "uri": "https://generativelanguage.googleapis.com/v1beta/files/abc" }';
     const ai = client();

@@ -31,12 +31,14 @@ export interface FakeResources {
   readonly batches: Map<string, Owned>;
   readonly interactions: Map<string, StoredInteraction>;
   readonly uploads: Map<string, { project: string; file: JsonBody }>;
+  /** A list's page tokens: the next page, readable only in the project that listed. */
+  readonly pageTokens: Map<string, { project: string; offset: number }>;
   /** Projects (a key, by default) whose resource and generation calls get this status (429, 503) for now, with Google's error. */
   readonly outage: Map<string, number>;
 }
 
 export function createFakeResources(): FakeResources {
-  return { projectOf: (key) => key, files: new Map(), caches: new Map(), batches: new Map(), interactions: new Map(), uploads: new Map(), outage: new Map() };
+  return { projectOf: (key) => key, files: new Map(), caches: new Map(), batches: new Map(), interactions: new Map(), uploads: new Map(), outage: new Map(), pageTokens: new Map() };
 }
 
 export interface ResourceRequest {
@@ -80,7 +82,17 @@ export function answerResources(resources: FakeResources, request: ResourceReque
   if (!resourceId) {
     if (request.method === 'GET') {
       const mine = [...store.values()].filter((entry) => entry.project === project).map((entry) => entry.value);
-      return Promise.resolve(send(res, 200, mine.length > 0 ? { [collection as string]: mine } : {}));
+      const token = url.searchParams.get('pageToken');
+      const page = token === null ? { project, offset: 0 } : resources.pageTokens.get(token);
+      if (!page || page.project !== project) return Promise.resolve(send(res, 400, { error: { code: 400, message: 'Invalid page token.', status: 'INVALID_ARGUMENT' } }));
+      const end = page.offset + Number(url.searchParams.get('pageSize') ?? 100);
+      const listed: JsonBody = mine.length > 0 ? { [collection as string]: mine.slice(page.offset, end) } : {};
+      if (end < mine.length) {
+        const next = `Cg${randomBytes(9).toString('base64url')}`;
+        resources.pageTokens.set(next, { project, offset: end });
+        listed.nextPageToken = next;
+      }
+      return Promise.resolve(send(res, 200, listed));
     }
     if (collection === 'cachedContents' && request.method === 'POST') {
       const denied = referenceError(resources, project, body);

@@ -11,7 +11,7 @@ import { readRequestBody } from '../../http/read-request-body.ts';
 import type { RequestContext } from '../../request-context.ts';
 import { buildUpstreamUrl } from '../../http/upstream-url.ts';
 import { resourceOwnersOf, type ResourceOwners, type Route } from './resource-owners.ts';
-import { findReferences, isResourceCall, mayReferToResources, tagAnswer, tagEventStream, type ResourceReferences } from './resource-tags.ts';
+import { findPageTokenTag, findReferences, isResourceCall, mayReferToResources, tagAnswer, tagEventStream, type ResourceReferences } from './resource-tags.ts';
 
 /** The upload URL's parameter with the tag of the key that started the upload; never sent upstream. */
 const UPLOAD_TAG_PARAM = 'key_tag';
@@ -39,7 +39,10 @@ export async function proxyNativeRequest(request: Request, context: RequestConte
   // Where the platform cuts answers that begin late, a non-streamed generation is asked for as a stream (see generate-answer.ts).
   const keptAlive = context.keepAliveAfterMs > 0 && request.method === 'POST' && url.pathname.endsWith(':generateContent');
   const pathname = keptAlive ? (inPath?.text ?? url.pathname).replace(/:generateContent$/, ':streamGenerateContent') : (inPath?.text ?? url.pathname);
-  const clientSearch = keptAlive ? `${url.search ? `${url.search}&` : '?'}alt=sse` : url.search;
+  const pageToken = findPageTokenTag(url.search);
+  const inQuery: ResourceReferences | null = pageToken && { text: pageToken.search, tags: new Map([[pageToken.tag, 'This page token']]), untagged: [] };
+  const search = pageToken?.search ?? url.search;
+  const clientSearch = keptAlive ? `${search ? `${search}&` : '?'}alt=sse` : search;
   const upstreamBody = inBody && inBody.tags.size > 0 ? new TextEncoder().encode(inBody.text) : body;
 
   const baseHeaders = upstreamRequestHeaders(request.headers);
@@ -49,7 +52,7 @@ export async function proxyNativeRequest(request: Request, context: RequestConte
     const search = placeKey(keyPlace, key, headers, clientSearch);
     return fetchUpstream(context.services.upstreamFetch, buildUpstreamUrl(config.geminiBaseUrl, pathname, search), request.method, headers, upstreamBody, signal);
   };
-  const references = inPath && inBody ? mergeReferences(inPath, inBody) : (inPath ?? inBody);
+  const references = [inPath, inBody, inQuery].reduce<ResourceReferences | null>((all, found) => (all && found ? mergeReferences(all, found) : (all ?? found)), null);
   const owners = resourceOwnersOf(context.keyHealth);
   const route = references ? await owners.route(requestKeys.keys, references) : null;
   // A download (`alt=media`) is the file itself, not an answer naming resources.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findReferences, isResourceCall, mayReferToResources, tagAnswer, tagEventStream, tagName } from './resource-tags.ts';
+import { findPageTokenTag, findReferences, isResourceCall, mayReferToResources, tagAnswer, tagEventStream, tagName } from './resource-tags.ts';
 
 const TAG = 'k7f3a2';
 
@@ -59,6 +59,13 @@ describe('finding references on the way in', () => {
     expect(mayReferToResources(encode({ contents: [{ parts: [{ fileData: { fileUri: 'x' } }] }] }))).toBe(true);
     expect(mayReferToResources(encode({ cachedContent: 'cachedContents/c' }))).toBe(true);
     expect(mayReferToResources(encode({ contents: [{ parts: [{ text: 'fileUri files/abc' }, { inlineData: { data: 'AAAA/files/x' } }] }] }))).toBe(false);
+  });
+
+  it("takes the tag off a list's page token, leaving the rest of the query as it was", () => {
+    expect(findPageTokenTag('?pageSize=1&pageToken=Cg%2Bx_9gblkk7f3a2&x=a%20b')).toEqual({ search: '?pageSize=1&pageToken=Cg%2Bx_9&x=a%20b', tag: TAG });
+    expect(findPageTokenTag('?pageToken=Cgx9')).toBeNull();
+    expect(findPageTokenTag('?pageSize=1')).toBeNull();
+    expect(tagAnswer({ files: [], nextPageToken: 'Cgx9' }, TAG, false)).toEqual({ files: [], nextPageToken: 'Cgx9gblkk7f3a2' });
   });
 
   it('tells resource calls from the rest', () => {

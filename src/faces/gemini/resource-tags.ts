@@ -54,6 +54,24 @@ export function findReferences(text: string): ResourceReferences | null {
   return { text: tags.size > 0 ? stripped : text, tags, untagged };
 }
 
+const PAGE_TOKEN = /([?&](?:pageToken|page_token)=)([^&#]*)/;
+
+/** The query with the tag taken off a list's page token, and the tag; null when the token carries none. */
+export function findPageTokenTag(search: string): { readonly search: string; readonly tag: string } | null {
+  const match = PAGE_TOKEN.exec(search);
+  if (!match) return null;
+  let token: string;
+  try {
+    token = decodeURIComponent((match[2] as string).replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
+  const tag = TAG_SUFFIX.exec(token)?.[1];
+  if (tag === undefined || token.length === TAG_MARKER.length + TAG_LENGTH) return null;
+  const bare = encodeURIComponent(token.slice(0, -(TAG_MARKER.length + TAG_LENGTH)));
+  return { search: search.replace(PAGE_TOKEN, (_match, name: string) => `${name}${bare}`), tag };
+}
+
 /**
  * Whether a body of a call that makes no resource may still name one (a file's URI, a cache, a
  * store): looks only at the bytes after each quote, so that a body of inline media is not decoded.
@@ -79,7 +97,8 @@ export function withTag(id: string, tag: string): string {
 
 const NAME_LIKE = new RegExp(`^(?:https?://[^\\s/]+(?:/[^\\s?#]*)?/v1[a-z]*/)?(?:${BOUND}|models)/\\S+$`);
 const NAME_PARTS = new RegExp(`(^|/)(${BOUND})/([A-Za-z0-9_-]+)`, 'g');
-const INTERACTION_ID_FIELDS = new Set(['previous_interaction_id', 'interaction_id']);
+/** Ids tagged wherever they are: interactions, and a list's next page, which only the key that listed can read. */
+const ID_FIELDS = new Set(['previous_interaction_id', 'interaction_id', 'nextPageToken', 'next_page_token']);
 
 /** A name or API URL with the collection ids in it tagged (`files/abc` → `files/abcgblk4k9x2q`); any other text as it was. */
 export function tagName(value: string, tag: string): string {
@@ -97,7 +116,7 @@ export function tagAnswer(value: unknown, tag: string, isInteraction: boolean): 
   if (typeof value !== 'object' || value === null) return typeof value === 'string' ? tagName(value, tag) : value;
   const tagged: Record<string, unknown> = {};
   for (const [field, item] of Object.entries(value)) {
-    if (typeof item === 'string' && (INTERACTION_ID_FIELDS.has(field) || (isInteraction && field === 'id'))) tagged[field] = withTag(item, tag);
+    if (typeof item === 'string' && (ID_FIELDS.has(field) || (isInteraction && field === 'id'))) tagged[field] = withTag(item, tag);
     else tagged[field] = tagAnswer(item, tag, field === 'interaction');
   }
   return tagged;
