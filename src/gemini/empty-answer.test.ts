@@ -40,6 +40,21 @@ describe('sendUntilNotBlank', () => {
     expect(key).toBe('k3');
   });
 
+  it('asks a silent stream again, but passes on at once one that says why it is silent', async () => {
+    const sse = (event: unknown) => new Response(`data: ${JSON.stringify(event)}\r\n\r\n`, { headers: { 'content-type': 'text/event-stream' } });
+    for (const [event, sends] of [
+      [{ candidates: [{ content: { role: 'model' }, finishReason: 'STOP' }] }, 3],
+      [{ candidates: [{ finishReason: 'SAFETY' }] }, 1],
+      [{ candidates: [{ finishReason: 'MAX_TOKENS' }] }, 1],
+      [{ promptFeedback: { blockReason: 'PROHIBITED_CONTENT' } }, 1],
+    ] as const) {
+      let sent = 0;
+      const { response } = await sendUntilNotBlank(async () => ({ response: sse(event), key: `k${++sent}` }), true, 2);
+      expect(await response.text()).toContain(JSON.stringify(event));
+      expect(sent).toBe(sends);
+    }
+  });
+
   it('passes on the last blank answer once the retries are spent, and errors at once', async () => {
     const upstream = answers(blank);
     const { response } = await sendUntilNotBlank(upstream.send, false, 2);

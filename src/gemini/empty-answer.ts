@@ -32,6 +32,14 @@ export function eventHasContent(event: unknown): boolean {
   return Array.isArray(candidates) && candidates.some((candidate) => hasContent(candidate, false));
 }
 
+/** A stream event that says why nothing came (a safety stop, MAX_TOKENS, a blocked prompt): an answer to pass on, not a blank one. */
+export function eventExplainsSilence(event: unknown): boolean {
+  if (!isJsonObject(event)) return false;
+  if (isJsonObject(event.promptFeedback) && event.promptFeedback.blockReason !== undefined) return true;
+  const candidates = event.candidates;
+  return Array.isArray(candidates) && candidates.some((candidate) => isJsonObject(candidate) && candidate.finishReason !== undefined && !BLANK_FINISH_REASONS.has(String(candidate.finishReason)));
+}
+
 export function isGenerationPath(pathname: string): boolean {
   return /:(generateContent|streamGenerateContent)$/.test(pathname);
 }
@@ -78,10 +86,13 @@ async function holdUntilContent(response: Response): Promise<Checked> {
   const held: Uint8Array[] = [];
   const decoder = new TextDecoder();
   let found = false;
+  let explained = false;
   const parser = new SseDataParser((data) => {
     if (found) return;
     try {
-      found = eventHasContent(JSON.parse(data));
+      const event: unknown = JSON.parse(data);
+      found = eventHasContent(event);
+      explained ||= eventExplainsSilence(event);
     } catch {
       found = true; // An event the proxy cannot read is not a blank answer; the client's converter says what it is.
     }
@@ -102,7 +113,7 @@ async function holdUntilContent(response: Response): Promise<Checked> {
     // A stream that broke before any content: what was read goes on, then the same failure.
     return { response: rebuild(response, held, reader, error), blank: false };
   }
-  return { response: rebuild(response, held, ended ? undefined : reader), blank: !found };
+  return { response: rebuild(response, held, ended ? undefined : reader), blank: !found && !explained };
 }
 
 function rebuild(response: Response, held: Uint8Array[], rest: ReadableStreamDefaultReader<Uint8Array> | undefined, failure?: unknown): Response {
