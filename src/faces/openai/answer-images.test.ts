@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { GeminiGenerateContentResponse, GeminiPart } from '../../gemini/types.ts';
 import { convertChatRequest } from './convert-chat-request.ts';
 import { convertChatResponse } from './convert-chat-response.ts';
-import { ChatStreamConverter } from './convert-chat-stream.ts';
+import { convertChatStream } from './convert-chat-stream.ts';
 
 const IMAGE: GeminiPart = { inlineData: { mimeType: 'image/png', data: 'iVBORw0K' } };
 const URL_OF_IMAGE = 'data:image/png;base64,iVBORw0K';
@@ -20,14 +20,13 @@ describe('images in chat answers', () => {
     expect(textOnly.choices[0]!.message).not.toHaveProperty('images');
   });
 
-  it('a streamed image is one delta with the Markdown and images[]', () => {
-    const events: string[] = [];
-    const converter = new ChatStreamConverter({ model: 'm', includeUsage: false }, (text) => events.push(text));
+  it('a streamed image is one delta with the Markdown and images[]', async () => {
     const event = { candidates: [{ content: { parts: [IMAGE] }, finishReason: 'STOP', index: 0 }] };
-    converter.push(new TextEncoder().encode(`data: ${JSON.stringify(event)}\r\n\r\n`));
-    converter.finish();
-    const deltas = events.filter((text) => text.startsWith('data: {')).map((text) => (JSON.parse(text.slice(6)) as { choices: Array<{ delta: Record<string, unknown> }> }).choices[0]!.delta);
+    const upstream = new Response(`data: ${JSON.stringify(event)}\r\n\r\n`).body!;
+    const text = await new Response(convertChatStream(upstream, { model: 'm', includeUsage: false })).text();
+    const deltas = text.split('\n\n').filter((block) => block.startsWith('data: {')).map((block) => (JSON.parse(block.slice(6)) as { choices: Array<{ delta: Record<string, unknown> }> }).choices[0]!.delta);
     expect(deltas).toContainEqual({ content: `![image](${URL_OF_IMAGE})`, images: [{ type: 'image_url', image_url: { url: URL_OF_IMAGE } }] });
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
   });
 
   it('modalities becomes responseModalities; audio is refused', async () => {
