@@ -1,6 +1,7 @@
 import { ProxyError } from '../errors.ts';
 import { describeNetworkError } from '../http/fetch-upstream.ts';
 import { isJsonObject } from '../json-value.ts';
+import { SseDataParser } from './sse-data-parser.ts';
 import type { GeminiGenerateContentResponse } from './types.ts';
 import { geminiErrorOf } from './upstream-error.ts';
 
@@ -114,4 +115,61 @@ async function readUpstream(reader: ReadableStreamDefaultReader<Uint8Array>): Pr
 
 function disconnectedError(cause: unknown): ProxyError {
   return streamError(`The connection to the Gemini API broke off during the answer (${describeNetworkError(cause)}). Try again.`, 'upstream_disconnected');
+}
+
+/**
+ * What every face's stream converter shares: Gemini's events parsed as they arrive (an error event
+ * ends the stream in the face's shape), and the end of the upstream told apart from a stream cut
+ * short. A face says what one Gemini response becomes, whether Gemini finished, and how its own
+ * stream ends and shows an error.
+ */
+export abstract class FaceStreamConverter implements GeminiStreamConverter {
+  private readonly parser = new SseDataParser((data) => this.handleData(data));
+  private readonly decoder = new TextDecoder();
+  private ended = false;
+
+  protected constructor(private readonly keysToMask: readonly string[]) {}
+
+  /** True once the face's last event (its end, or an error) has been written. */
+  get hasEnded(): boolean {
+    return this.ended;
+  }
+
+  push(bytes: Uint8Array): void {
+    if (!this.ended) this.parser.push(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  finish(): void {
+    if (this.ended) return;
+    this.parser.push(this.decoder.decode());
+    this.parser.end();
+    if (this.ended) return;
+    if (!this.isComplete()) {
+      this.failWith(incompleteStreamError());
+      return;
+    }
+    this.writeEnd();
+    this.ended = true;
+  }
+
+  failWith(error: ProxyError): void {
+    if (this.ended) return;
+    this.writeError(error);
+    this.ended = true;
+  }
+
+  /** One Gemini response of the stream, in the face's events. */
+  protected abstract handleResponse(response: GeminiGenerateContentResponse): void;
+  /** Whether Gemini said why it stopped: a stream that ends before that was cut short. */
+  protected abstract isComplete(): boolean;
+  /** The face's closing events. */
+  protected abstract writeEnd(): void;
+  protected abstract writeError(error: ProxyError): void;
+
+  private handleData(data: string): void {
+    if (this.ended) return;
+    const event = parseGeminiEvent(data, this.keysToMask);
+    if (event instanceof ProxyError) this.failWith(event);
+    else this.handleResponse(event);
+  }
 }

@@ -1,7 +1,6 @@
-import { ProxyError } from '../../errors.ts';
-import { convertGeminiStream, incompleteStreamError, parseGeminiEvent, type GeminiStreamConverter } from '../../gemini/gemini-event-stream.ts';
-import { SseDataParser } from '../../gemini/sse-data-parser.ts';
-import type { GeminiUsageMetadata } from '../../gemini/types.ts';
+import type { ProxyError } from '../../errors.ts';
+import { convertGeminiStream, FaceStreamConverter } from '../../gemini/gemini-event-stream.ts';
+import type { GeminiGenerateContentResponse, GeminiUsageMetadata } from '../../gemini/types.ts';
 import { anthropicErrorBody } from './anthropic-error.ts';
 import { ContentBlockSequencer, pushResponse } from './content-blocks.ts';
 import { convertUsage, emptyMessage, type MessageIdentity } from './convert-messages-response.ts';
@@ -22,58 +21,35 @@ const PING = 'event: ping\ndata: {"type":"ping"}\n\n';
  * arrive, then `message_delta` (stop reason and the whole usage) and `message_stop`. A Gemini error,
  * or a stream that ends before Gemini finished, ends it with an `error` event instead.
  */
-export class MessagesStreamConverter implements GeminiStreamConverter {
-  private readonly parser = new SseDataParser((data) => this.handleEvent(data));
-  private readonly decoder = new TextDecoder();
+export class MessagesStreamConverter extends FaceStreamConverter {
   private readonly blocks: ContentBlockSequencer;
   private usage: GeminiUsageMetadata | undefined;
   private stopReason: AnthropicStopReason | undefined;
-  private ended = false;
 
   constructor(
-    private readonly options: MessagesStreamOptions,
+    options: MessagesStreamOptions,
     private readonly write: (sseText: string) => void,
   ) {
+    super(options.usedKeys ?? []);
     this.blocks = new ContentBlockSequencer((event) => this.writeEvent(event), options.thinking);
   }
 
-  get hasEnded(): boolean {
-    return this.ended;
-  }
-
-  push(bytes: Uint8Array): void {
-    if (!this.ended) this.parser.push(this.decoder.decode(bytes, { stream: true }));
-  }
-
-  finish(): void {
-    if (this.ended) return;
-    this.parser.push(this.decoder.decode());
-    this.parser.end();
-    if (this.ended) return;
-    if (!this.stopReason) {
-      this.failWith(incompleteStreamError());
-      return;
-    }
-    this.writeEvent({ type: 'message_delta', delta: { stop_reason: this.stopReason, stop_sequence: null }, usage: convertUsage(this.usage) });
-    this.writeEvent({ type: 'message_stop' });
-    this.ended = true;
-  }
-
-  failWith(error: ProxyError): void {
-    if (this.ended) return;
-    this.writeEvent(anthropicErrorBody(error));
-    this.ended = true;
-  }
-
-  private handleEvent(data: string): void {
-    if (this.ended) return;
-    const response = parseGeminiEvent(data, this.options.usedKeys ?? []);
-    if (response instanceof ProxyError) {
-      this.failWith(response);
-      return;
-    }
+  protected handleResponse(response: GeminiGenerateContentResponse): void {
     if (response.usageMetadata) this.usage = response.usageMetadata;
     this.stopReason ??= pushResponse(this.blocks, response);
+  }
+
+  protected isComplete(): boolean {
+    return this.stopReason !== undefined;
+  }
+
+  protected writeEnd(): void {
+    this.writeEvent({ type: 'message_delta', delta: { stop_reason: this.stopReason, stop_sequence: null }, usage: convertUsage(this.usage) });
+    this.writeEvent({ type: 'message_stop' });
+  }
+
+  protected writeError(error: ProxyError): void {
+    this.writeEvent(anthropicErrorBody(error));
   }
 
   private writeEvent<T extends { type: string }>(event: T): void {

@@ -1,15 +1,14 @@
-import { ProxyError } from '../../errors.ts';
+import type { ProxyError } from '../../errors.ts';
 import { PartialArgsAssembler } from '../../gemini/assemble-partial-args.ts';
 import { blockedPromptMessage, filteredAnswerText, isContentFilterReason } from '../../gemini/finish-reason.ts';
-import { SseDataParser } from '../../gemini/sse-data-parser.ts';
 import type { GeminiCandidate, GeminiGenerateContentResponse, GeminiPart, GeminiUsageMetadata } from '../../gemini/types.ts';
-import { convertGeminiStream, incompleteStreamError, parseGeminiEvent, type GeminiStreamConverter } from '../../gemini/gemini-event-stream.ts';
+import { convertGeminiStream, FaceStreamConverter } from '../../gemini/gemini-event-stream.ts';
 import { completionId, convertUsage, nowInSeconds, toolCallOf, visibleText } from './convert-chat-response.ts';
 import { imageUrlOf, isAnswerImage } from './answer-images.ts';
 import { mapFinishReason } from './map-finish-reason.ts';
 import { openAIErrorBody } from './openai-error.ts';
 import { extraContentFor } from './tool-call-signature.ts';
-import type { OpenAIErrorBody, OpenAIFinishReason } from './types.ts';
+import type { OpenAIFinishReason } from './types.ts';
 
 export interface ChatStreamOptions {
   /** Reported as `model` until Gemini names its model version. */
@@ -46,67 +45,38 @@ interface ChoiceState {
  * A function call that Gemini streams in parts (`willContinue`, `partialArgs`) is announced with its
  * id and name at once; its arguments follow as one complete JSON delta when the call is complete.
  */
-export class ChatStreamConverter implements GeminiStreamConverter {
-  private readonly parser = new SseDataParser((data) => this.handleEvent(data));
-  private readonly decoder = new TextDecoder();
+export class ChatStreamConverter extends FaceStreamConverter {
   private readonly choices = new Map<number, ChoiceState>();
   private readonly created: number;
   private id: string | undefined;
   private model: string;
   private usage: GeminiUsageMetadata | undefined;
-  private ended = false;
 
   constructor(
     private readonly options: ChatStreamOptions,
     private readonly write: (sseText: string) => void,
   ) {
+    super(options.usedKeys ?? []);
     this.created = options.created ?? nowInSeconds();
     this.model = options.model;
   }
 
-  /** True once `[DONE]` or an error event has been written. */
-  get hasEnded(): boolean {
-    return this.ended;
-  }
-
-  push(bytes: Uint8Array): void {
-    if (!this.ended) this.parser.push(this.decoder.decode(bytes, { stream: true }));
-  }
-
-  finish(): void {
-    if (this.ended) return;
-    this.parser.push(this.decoder.decode());
-    this.parser.end();
-    if (this.ended) return;
+  protected isComplete(): boolean {
     const states = [...this.choices.values()];
-    if (states.length === 0 || states.some((choice) => !choice.finished)) {
-      this.failWith(incompleteStreamError());
-      return;
-    }
+    return states.length > 0 && states.every((choice) => choice.finished);
+  }
+
+  /** The usage chunk when asked for, then `[DONE]`. */
+  protected writeEnd(): void {
     if (this.options.includeUsage) this.writeEvent({ ...this.envelope(), choices: [], usage: convertUsage(this.usage) });
     this.write('data: [DONE]\n\n');
-    this.ended = true;
   }
 
-  /** Ends the stream with an error event; whatever arrives afterwards is ignored. */
-  fail(error: OpenAIErrorBody): void {
-    if (this.ended) return;
-    this.writeEvent(error);
-    this.ended = true;
+  protected writeError(error: ProxyError): void {
+    this.writeEvent(openAIErrorBody(error));
   }
 
-  failWith(error: ProxyError): void {
-    this.fail(openAIErrorBody(error));
-  }
-
-  private handleEvent(data: string): void {
-    if (this.ended) return;
-    const event = parseGeminiEvent(data, this.options.usedKeys ?? []);
-    if (event instanceof ProxyError) this.failWith(event);
-    else this.handleResponse(event);
-  }
-
-  private handleResponse(response: GeminiGenerateContentResponse): void {
+  protected handleResponse(response: GeminiGenerateContentResponse): void {
     this.id ??= completionId(response.responseId);
     if (response.modelVersion) this.model = response.modelVersion;
     if (response.usageMetadata) this.usage = response.usageMetadata;

@@ -1,6 +1,6 @@
-import { ProxyError } from '../../errors.ts';
-import { convertGeminiStream, incompleteStreamError, parseGeminiEvent, type GeminiStreamConverter } from '../../gemini/gemini-event-stream.ts';
-import { SseDataParser } from '../../gemini/sse-data-parser.ts';
+import type { ProxyError } from '../../errors.ts';
+import { convertGeminiStream, FaceStreamConverter } from '../../gemini/gemini-event-stream.ts';
+import type { GeminiGenerateContentResponse } from '../../gemini/types.ts';
 import { ResponseBuilder, type ResponseOptions } from './convert-responses-response.ts';
 
 export interface ResponsesStreamOptions extends ResponseOptions {
@@ -14,52 +14,29 @@ export interface ResponsesStreamOptions extends ResponseOptions {
  * `response.completed` (or `response.incomplete`) when the upstream ends. A Gemini error in the
  * stream, or a stream that ends before Gemini said why it stopped, ends with `error` and `response.failed`.
  */
-export class ResponsesStreamConverter implements GeminiStreamConverter {
-  private readonly parser = new SseDataParser((data) => this.handleEvent(data));
-  private readonly decoder = new TextDecoder();
+export class ResponsesStreamConverter extends FaceStreamConverter {
   private readonly builder: ResponseBuilder;
-  private ended = false;
 
-  constructor(
-    private readonly options: ResponsesStreamOptions,
-    write: (sseText: string) => void,
-  ) {
+  constructor(options: ResponsesStreamOptions, write: (sseText: string) => void) {
+    super(options.usedKeys ?? []);
     this.builder = new ResponseBuilder(options, (event) => write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
     this.builder.start();
   }
 
-  get hasEnded(): boolean {
-    return this.ended;
+  protected handleResponse(response: GeminiGenerateContentResponse): void {
+    this.builder.handle(response);
   }
 
-  push(bytes: Uint8Array): void {
-    if (!this.ended) this.parser.push(this.decoder.decode(bytes, { stream: true }));
+  protected isComplete(): boolean {
+    return this.builder.finished;
   }
 
-  finish(): void {
-    if (this.ended) return;
-    this.parser.push(this.decoder.decode());
-    this.parser.end();
-    if (this.ended) return;
-    if (!this.builder.finished) {
-      this.failWith(incompleteStreamError());
-      return;
-    }
+  protected writeEnd(): void {
     this.builder.complete();
-    this.ended = true;
   }
 
-  failWith(error: ProxyError): void {
-    if (this.ended) return;
+  protected writeError(error: ProxyError): void {
     this.builder.fail(error);
-    this.ended = true;
-  }
-
-  private handleEvent(data: string): void {
-    if (this.ended) return;
-    const event = parseGeminiEvent(data, this.options.usedKeys ?? []);
-    if (event instanceof ProxyError) this.failWith(event);
-    else this.builder.handle(event);
   }
 }
 
