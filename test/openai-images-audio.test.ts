@@ -181,10 +181,11 @@ describe('speech through the openai SDK', () => {
     });
   });
 
-  it('pcm answers the bare samples; a Gemini voice and a 3.8 model take the style in speechMetadata', async () => {
+  it('pcm streams the bare samples as Gemini speaks them; a Gemini voice and a 3.8 model take the style in speechMetadata', async () => {
     const response = await openai.audio.speech.create({ model: 'gemini-3.8-flash-tts', voice: 'puck', input: 'Hi', instructions: 'whisper', response_format: 'pcm' });
     expect(response.headers.get('content-type')).toBe('audio/pcm');
     expect(Buffer.from(await response.arrayBuffer()).equals(FAKE_SPEECH_PCM)).toBe(true);
+    expect(`${setup.fake.requests.at(-1)!.path}${setup.fake.requests.at(-1)!.search}`).toBe('/v1beta/models/gemini-3.8-flash-tts:streamGenerateContent?alt=sse');
     const body = JSON.parse(setup.fake.requests.at(-1)!.body) as { contents: Array<{ parts: JsonBody[] }>; generationConfig: JsonBody };
     expect(body.contents[0]!.parts).toEqual([{ text: 'Hi', speechMetadata: { style: 'whisper' } }]);
     expect(body.generationConfig.speechConfig).toEqual({ voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Puck' } } });
@@ -254,7 +255,7 @@ describe('transcription through the openai SDK', () => {
   });
 });
 
-describe('with KEEP_ALIVE_AFTER_MS, as on Vercel Edge and Netlify: image and transcription calls are streamed upstream and assembled', () => {
+describe('with KEEP_ALIVE_AFTER_MS, as on Vercel Edge and Netlify: image and transcription calls are streamed upstream and assembled, speech streamed through', () => {
   const slow = useProxyAgainstFake({ KEEP_ALIVE_AFTER_MS: '60000' });
   const client = () => new OpenAI({ apiKey: KEYS.join(','), baseURL: `${slow.server.url}/v1`, maxRetries: 0 });
 
@@ -264,6 +265,14 @@ describe('with KEEP_ALIVE_AFTER_MS, as on Vercel Edge and Netlify: image and tra
     expect(result.data).toEqual([{ b64_json: FAKE_PNG_BASE64 }, { b64_json: FAKE_PNG_BASE64 }]);
     expect(result.usage?.output_tokens_details?.image_tokens).toBe(2580);
     expect(slow.fake.requests.slice(before).map((request) => `${request.path}${request.search}`)).toEqual(Array(2).fill('/v1beta/models/gemini-2.5-flash-image:streamGenerateContent?alt=sse'));
+  });
+
+  it('audio.speech.create streams the WAV: a header whose sizes say unknown, then the samples of each event', async () => {
+    const response = await client().audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'Hello', response_format: 'wav' });
+    const wav = new Uint8Array(await response.arrayBuffer());
+    expect(new DataView(wav.buffer).getUint32(40, true)).toBe(0xffffffff);
+    expect(Buffer.from(wav.subarray(44)).equals(FAKE_SPEECH_PCM)).toBe(true);
+    expect(slow.fake.requests.at(-1)!.path).toBe('/v1beta/models/gemini-3.8-flash-lite-tts:streamGenerateContent');
   });
 
   it('an error before Gemini accepts the call keeps its status', async () => {

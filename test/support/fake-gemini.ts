@@ -275,10 +275,11 @@ export function mediaAnswer(request: JsonBody, model: string): JsonBody | undefi
   return undefined;
 }
 
-/** The streamed answer of an image or TTS model: each part its own event, the last with the finish reason and usage. */
+/** The streamed answer of an image or TTS model: each part its own event (speech in two), the last with the finish reason and usage. */
 export function mediaStreamChunks(request: JsonBody, model: string): string[] | undefined {
   const answer = mediaAnswer(request, model) as { candidates: Array<{ content: { parts: JsonBody[] } }>; usageMetadata: JsonBody; responseId: string } | undefined;
-  const parts = answer?.candidates[0]!.content.parts ?? [];
+  const speechHalves = [FAKE_SPEECH_PCM.subarray(0, 2400), FAKE_SPEECH_PCM.subarray(2400)].map((half) => ({ inlineData: { mimeType: 'audio/L16;codec=pcm;rate=24000', data: Buffer.from(half).toString('base64') } }));
+  const parts = isSpeechModel(model) ? speechHalves : (answer?.candidates[0]!.content.parts ?? []);
   return answer && parts.map((part, index) => {
     const last = index === parts.length - 1;
     const candidate = { content: { parts: [part], role: 'model' }, ...(last ? { finishReason: 'STOP' } : {}), index: 0 };

@@ -1,7 +1,7 @@
 import { base64ToBytes } from '../../base64.ts';
 import { ProxyError } from '../../errors.ts';
 import { blockedPromptMessage, isContentFilterReason } from '../../gemini/finish-reason.ts';
-import type { GeminiGenerateContentResponse, GeminiInlineData } from '../../gemini/types.ts';
+import type { GeminiGenerateContentResponse, GeminiInlineData, GeminiPart } from '../../gemini/types.ts';
 import type { SpeechFormat } from './convert-speech-request.ts';
 import { GEMINI_SPEECH_FORMAT, pcmFormatOf, pcmToWav, readWav, type PcmFormat } from './wav.ts';
 
@@ -16,7 +16,7 @@ export interface SpeechAudio {
  * samples for `pcm`.
  */
 export function convertSpeechResponse(response: GeminiGenerateContentResponse, format: SpeechFormat): SpeechAudio {
-  const parts = (response.candidates?.[0]?.content?.parts ?? []).filter((part) => !part.thought && part.inlineData?.mimeType.startsWith('audio/'));
+  const parts = (response.candidates?.[0]?.content?.parts ?? []).filter(isAudioPart);
   if (parts.length === 0) throw noAudioError(response);
   const pieces = parts.map((part) => samplesOf(part.inlineData as GeminiInlineData));
   const pcm = concat(pieces.map((piece) => piece.samples));
@@ -25,7 +25,8 @@ export function convertSpeechResponse(response: GeminiGenerateContentResponse, f
   return { bytes: pcmToWav(pcm, pcmFormat), contentType: 'audio/wav' };
 }
 
-function samplesOf(audio: GeminiInlineData): { samples: Uint8Array; format: PcmFormat } {
+/** The 16-bit samples of one audio part: raw L16 as it is, a WAV's data chunk. */
+export function samplesOf(audio: GeminiInlineData): { samples: Uint8Array; format: PcmFormat } {
   const bytes = base64ToBytes(audio.data);
   const format = pcmFormatOf(audio.mimeType);
   if (format) return { samples: bytes, format };
@@ -34,7 +35,11 @@ function samplesOf(audio: GeminiInlineData): { samples: Uint8Array; format: PcmF
   throw new ProxyError(502, `Gemini answered with ${audio.mimeType} audio, which this proxy cannot turn into WAV or PCM.`, 'unsupported_upstream_audio');
 }
 
-function noAudioError(response: GeminiGenerateContentResponse): ProxyError {
+export function isAudioPart(part: GeminiPart): boolean {
+  return !part.thought && part.inlineData?.mimeType.startsWith('audio/') === true;
+}
+
+export function noAudioError(response: GeminiGenerateContentResponse): ProxyError {
   if (!response.candidates?.length && response.promptFeedback?.blockReason) return new ProxyError(400, blockedPromptMessage(response), 'content_policy_violation');
   const reason = response.candidates?.[0]?.finishReason;
   if (isContentFilterReason(reason)) return new ProxyError(400, `Gemini stopped the speech (finish reason ${reason}).`, 'content_policy_violation');

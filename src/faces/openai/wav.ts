@@ -27,11 +27,19 @@ export function pcmFormatOf(mimeType: string): PcmFormat | undefined {
 /** Little-endian 16-bit PCM in a RIFF/WAVE container. */
 export function pcmToWav(pcm: Uint8Array, format: PcmFormat): Uint8Array<ArrayBuffer> {
   const wav = new Uint8Array(HEADER_BYTES + pcm.length);
-  const view = new DataView(wav.buffer);
+  wav.set(wavHeader(format, pcm.length));
+  wav.set(pcm, HEADER_BYTES);
+  return wav;
+}
+
+/** The 44-byte header of a WAV of `dataBytes` of samples; without a length (a stream), the sizes say 0xFFFFFFFF, "unknown", as streaming encoders write. */
+export function wavHeader(format: PcmFormat, dataBytes?: number): Uint8Array<ArrayBuffer> {
+  const header = new Uint8Array(HEADER_BYTES);
+  const view = new DataView(header.buffer);
   const ascii = (offset: number, text: string) => [...text].forEach((char, index) => view.setUint8(offset + index, char.charCodeAt(0)));
   const blockAlign = format.channels * BYTES_PER_SAMPLE;
   ascii(0, 'RIFF');
-  view.setUint32(4, 36 + pcm.length, true);
+  view.setUint32(4, dataBytes === undefined ? 0xffffffff : 36 + dataBytes, true);
   ascii(8, 'WAVE');
   ascii(12, 'fmt ');
   view.setUint32(16, 16, true);
@@ -42,9 +50,8 @@ export function pcmToWav(pcm: Uint8Array, format: PcmFormat): Uint8Array<ArrayBu
   view.setUint16(32, blockAlign, true);
   view.setUint16(34, BYTES_PER_SAMPLE * 8, true);
   ascii(36, 'data');
-  view.setUint32(40, pcm.length, true);
-  wav.set(pcm, HEADER_BYTES);
-  return wav;
+  view.setUint32(40, dataBytes ?? 0xffffffff, true);
+  return header;
 }
 
 export interface WavContents {
