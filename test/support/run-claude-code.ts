@@ -8,12 +8,12 @@
  * `HEAD <baseUrl>` pre-connect (answer ignored) and then only `POST <baseUrl>/v1/messages?beta=true`.
  * See test/fixtures/claude-code/README.md for what it sends and expects.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runAgentProcess } from './run-agent-process.ts';
 
 export interface RunClaudeCodeOptions {
   /** Root of the Anthropic API, without /v1, e.g. `http://127.0.0.1:8080`. */
@@ -110,41 +110,9 @@ export async function runClaudeCode(options: RunClaudeCodeOptions): Promise<Clau
   ];
 
   try {
-    return await new Promise<ClaudeCodeResult>((resolve, reject) => {
-      // detached: its own process group, so the time-out also kills the shells its Bash tool started.
-      // stdin ignored: with an open stdin pipe `claude -p` would wait to read more prompt from it.
-      const child = spawn(command, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      let stdout = '';
-      let stderr = '';
-      let timedOut = false;
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      const timer = setTimeout(() => {
-        timedOut = true;
-        killGroup(child.pid);
-      }, timeoutMs);
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.once('close', (code) => {
-        clearTimeout(timer);
-        // Whatever it left running in its group (background shells) goes too.
-        killGroup(child.pid);
-        if (timedOut) stderr += `\n[runClaudeCode] killed after ${timeoutMs} ms`;
-        resolve({ exitCode: timedOut ? null : code, stdout, stderr });
-      });
-    });
+    // stdin ignored: with an open stdin pipe `claude -p` would wait to read more prompt from it.
+    return await runAgentProcess(command, args, { cwd: work, env, timeoutMs, label: 'runClaudeCode' });
   } finally {
     await rm(root, { recursive: true, force: true, maxRetries: 3 });
-  }
-}
-
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // The group is already gone.
   }
 }

@@ -6,11 +6,11 @@
  *
  * Checked against codex-cli 0.171.0; `--strict-config` makes a renamed setting fail loudly after an upgrade.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runAgentProcess } from './run-agent-process.ts';
 
 export interface RunCodexOptions {
   /** The provider's base_url, e.g. `http://127.0.0.1:8787/v1`: Codex POSTs to `${baseUrl}/responses`. */
@@ -41,8 +41,6 @@ const CODEX_LAUNCHER = join(PROJECT_ROOT, 'node_modules', '@openai', 'codex', 'b
 const PROVIDER_ID = 'balance-lite';
 const KEY_ENV = 'GEMINI_BALANCE_LITE_CODEX_KEY';
 const DEFAULT_TIMEOUT_MS = 60_000;
-/** Between SIGTERM and SIGKILL on timeout. */
-const KILL_GRACE_MS = 2_000;
 
 export async function runCodex(options: RunCodexOptions): Promise<RunCodexResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -77,7 +75,7 @@ export async function runCodex(options: RunCodexOptions): Promise<RunCodexResult
       '--',
       options.prompt,
     ];
-    const run = await spawnWithTimeout(args, codexEnv(options.apiKey, home, codexHome), workDir, timeoutMs);
+    const run = await runAgentProcess(process.execPath, args, { cwd: workDir, env: codexEnv(options.apiKey, home, codexHome), timeoutMs, label: 'runCodex' });
     const lastMessage = await readFile(lastMessageFile, 'utf8').catch(() => undefined);
     return lastMessage === undefined ? run : { ...run, lastMessage };
   } finally {
@@ -136,46 +134,4 @@ function codexEnv(apiKey: string, home: string, codexHome: string): NodeJS.Proce
     NO_COLOR: '1',
     ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
   };
-}
-
-function spawnWithTimeout(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-  timeoutMs: number,
-): Promise<RunCodexResult> {
-  return new Promise((resolve, reject) => {
-    // Its own process group (detached), so that a timeout kills Codex and the commands it started.
-    // stdin is /dev/null: exec reads piped stdin as extra prompt input and would wait for EOF.
-    const child = spawn(process.execPath, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const killGroup = (signal: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // The group is already gone.
-      }
-    };
-    let killTimer: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
-      stderr += `\n[runCodex] timed out after ${timeoutMs} ms; killing the process group\n`;
-      killGroup('SIGTERM');
-      killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
-    }, timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      clearTimeout(killTimer);
-      // Whatever Codex left behind in its group (a background command) goes too.
-      killGroup('SIGKILL');
-      resolve({ exitCode: code, stdout, stderr });
-    });
-  });
 }
