@@ -32,7 +32,15 @@ async function makeImages(gemini: GeminiClient, context: RequestContext, { model
   if (call.method === 'predict') {
     return Response.json(convertImagenImages(await gemini.json<ImagenPredictResponse>(`/v1beta/models/${model}:predict`, '', call.body), responseFormat));
   }
-  const start = (count: number): Promise<StartedGeneration[]> => Promise.all(Array.from({ length: count }, () => startGeneration(gemini, context, model, call.body)));
+  const start = (count: number): Promise<StartedGeneration[]> =>
+    Promise.all(
+      Array.from({ length: count }, async () => {
+        const started = await startGeneration(gemini, context, model, call.body);
+        // When another call of the group is refused, nobody waits for this answer: its failure must not go unhandled.
+        started.answer.catch(() => undefined);
+        return started;
+      }),
+    );
   const firstGroup = await start(Math.min(PARALLEL_IMAGE_CALLS, call.times));
   const images = (async () => {
     const responses = await Promise.all(firstGroup.map((started) => started.answer));
