@@ -1,6 +1,9 @@
 // A lean stand-in for the Gemini API for `npm run bench`: answers as fast as Node can, records nothing.
 // `…:generateContent` answers the recorded text response; `…:streamGenerateContent?alt=sse&events=N`
-// streams N events; request bodies are read and dropped.
+// streams N events (400 by default), all at once or, with `&pace=MS`, one every MS milliseconds (a
+// long pace holds a stream open and idle after its first event). Both may also be given in the model's
+// name (`gemini-2.5-flash-pace-1`), for the translated faces, which ask for a stream of their own.
+// Request bodies are read and dropped.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,11 +36,25 @@ const server = createServer((req, res) => {
   req.on('end', () => {
     const url = req.url ?? '/';
     if (url.includes(':streamGenerateContent')) {
-      const count = Number(/events=(\d+)/.exec(url)?.[1] ?? 400);
+      const count = Number(/events[=-](\d+)/.exec(url)?.[1] ?? 400);
+      const pace = Number(/pace[=-](\d+)/.exec(url)?.[1] ?? 0);
+      const events = eventsFor(count);
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      // Written one event at a time, as Gemini sends them.
-      for (const event of eventsFor(count)) res.write(event);
-      res.end();
+      if (pace === 0) {
+        // Written one event at a time, as Gemini sends them.
+        for (const event of events) res.write(event);
+        res.end();
+        return;
+      }
+      let next = 0;
+      let timer: NodeJS.Timeout | undefined;
+      const writeNext = () => {
+        res.write(events[next++]);
+        if (next === events.length) res.end();
+        else timer = setTimeout(writeNext, pace);
+      };
+      res.on('close', () => clearTimeout(timer));
+      writeNext();
       return;
     }
     if (url.includes(':batchEmbedContents')) {

@@ -1,157 +1,281 @@
 // `npm run bench`: what the proxy costs, measured side by side on this machine, written to docs/benchmarks.md.
-// Absolute figures drift with the machine's load; the ratios are what to compare.
+// Every goal is a ratio to a floor measured in the same run: a bare forwarding Worker in the same workerd,
+// a bare node:http pipe beside the Node server. Absolute figures drift with the machine's load; the ratios much less.
 import autocannon from 'autocannon';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { parse as parseToml } from 'smol-toml';
 import { startServerProcess, type ServerProcess } from '../test/support/local-server.ts';
-import { renderBenchmarkReport, type BenchmarkResults, type Load } from './report.ts';
+import { cpuMs, idleCpuMsPerSecond, leafProcessOf, memoryOf } from './process-stats.ts';
+import { renderBenchmarkReport, type BenchmarkResults, type Load, type NodeMemory, type StreamLoads } from './report.ts';
+import { startWorkerd, workerdBinary, type WorkerdProcess } from './workerd.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const STREAM_CONNECTIONS = 4;
+const PACED_CONNECTIONS = 16;
 const KEYS = 'AIzaSyBenchKey000000000000000000000001,AIzaSyBenchKey000000000000000000000002,AIzaSyBenchKey000000000000000000000003';
+const ONE_KEY = KEYS.split(',')[0]!;
 const GENERATE_PATH = '/v1beta/models/gemini-2.5-flash:generateContent';
 const GENERATE_BODY = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'How many r in strawberry?' }] }] });
 const CHAT_BODY = JSON.stringify({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'How many r in strawberry?' }] });
-const CHAT_STREAM_BODY = JSON.stringify({ model: 'gemini-2.5-flash', stream: true, messages: [{ role: 'user', content: 'Count to 400' }] });
 const STREAM_EVENTS = 400;
-const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
+const PACE_MS = 1;
+const IDLE_STREAMS = 200;
+/** What `npm start` runs, started directly so that the bench sees the server's own process. */
+const NODE_SERVER_ARGS = ['--import', 'tsx', 'src/node_index.ts'];
+
+const nativeHeaders = { 'x-goog-api-key': KEYS, 'content-type': 'application/json' };
+const directHeaders = { ...nativeHeaders, 'x-goog-api-key': ONE_KEY };
+const openAIHeaders = { authorization: `Bearer ${KEYS}`, 'content-type': 'application/json' };
+const anthropicHeaders = { 'x-api-key': KEYS, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' };
+
+/** A stream's path on the native face; `model` tells the bench upstream how many events and how far apart. */
+const streamPath = (model: string) => `/v1beta/models/${model}:streamGenerateContent?alt=sse`;
+
+/** The translated faces' streams of `model`. */
+function streamRoutes(model: string) {
+  return {
+    openAI: { path: '/v1/chat/completions', headers: openAIHeaders, body: JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: 'Count to 400' }] }) },
+    responses: { path: '/v1/responses', headers: openAIHeaders, body: JSON.stringify({ model, stream: true, input: 'Count to 400' }) },
+    messages: { path: '/v1/messages', headers: anthropicHeaders, body: JSON.stringify({ model, stream: true, max_tokens: 4096, messages: [{ role: 'user', content: 'Count to 400' }] }) },
+  };
+}
+
+interface Measured {
+  readonly url: string;
+  readonly pid: number;
+  /** CPU the process spends per second with nothing to do, subtracted from every figure. */
+  idleMsPerSecond: number;
+}
 
 async function main(): Promise<void> {
+  const started = performance.now();
+  log('Worker bundle (wrangler deploy --dry-run)');
+  const bundle = await workerBundle();
+
   const upstream = await startServerProcess(process.execPath, ['--import', 'tsx', 'bench/bench-upstream.ts'], { PORT: '0' });
-  const proxy = await startServerProcess(process.execPath, ['--import', 'tsx', 'src/node_index.ts'], { PORT: '0', GEMINI_BASE_URL: upstream.url });
+  const servers: { stop(): Promise<void> }[] = [upstream];
   try {
-    const results = await measure(upstream, proxy);
-    const report = renderBenchmarkReport(results);
+    const wrangler = parseToml(readFileSync(join(root, 'wrangler.toml'), 'utf8')) as { compatibility_date: string; compatibility_flags?: string[] };
+    const binary = workerdBinary(root);
+    const workerdDir = (name: string) => {
+      const dir = join(bundle.outdir, name);
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    };
+    const compat = { compatibilityDate: wrangler.compatibility_date, compatibilityFlags: wrangler.compatibility_flags ?? [] };
+    const workerProxy = await startWorkerd(binary, { ...compat, modulePath: join(bundle.outdir, 'index.js'), bindings: { GEMINI_BASE_URL: upstream.url }, dir: workerdDir('proxy') });
+    servers.push(workerProxy);
+    const workerBare = await startWorkerd(binary, { ...compat, modulePath: join(root, 'bench/bare-worker.js'), bindings: { UPSTREAM: upstream.url }, dir: workerdDir('bare') });
+    servers.push(workerBare);
+    const nodeProxy = await startServerProcess(process.execPath, NODE_SERVER_ARGS, { PORT: '0', GEMINI_BASE_URL: upstream.url });
+    servers.push(nodeProxy);
+    const nodePipe = await startServerProcess(process.execPath, ['--import', 'tsx', 'bench/bare-pipe.ts'], { PORT: '0', UPSTREAM: upstream.url });
+    servers.push(nodePipe);
+
+    const measured = (server: WorkerdProcess | ServerProcess): Measured => ({ url: server.url, pid: 'output' in server ? leafProcessOf(server.pid) : server.pid, idleMsPerSecond: 0 });
+    const targets = { workerProxy: measured(workerProxy), workerBare: measured(workerBare), nodeProxy: measured(nodeProxy), nodePipe: measured(nodePipe) };
+    log('idle CPU of each process');
+    await Promise.all(Object.values(targets).map(async (target) => (target.idleMsPerSecond = await idleCpuMsPerSecond(target.pid, 2))));
+
+    const results = await measure(upstream, targets, bundle);
+    const report = renderBenchmarkReport({ ...results, totalSeconds: (performance.now() - started) / 1000 });
     writeFileSync(join(root, 'docs/benchmarks.md'), report.markdown);
     writeFileSync(join(root, 'docs/benchmarks.svg'), report.svg);
     console.log(report.summary);
     console.log('\nWritten: docs/benchmarks.md, docs/benchmarks.svg');
   } finally {
-    await proxy.stop();
-    await upstream.stop();
+    for (const server of servers.reverse()) await server.stop();
   }
 }
 
-async function measure(upstream: ServerProcess, proxy: ServerProcess): Promise<BenchmarkResults> {
-  const nativeHeaders = { 'x-goog-api-key': KEYS, 'content-type': 'application/json' };
-  const openAIHeaders = { authorization: `Bearer ${KEYS}`, 'content-type': 'application/json' };
+async function measure(
+  upstream: ServerProcess,
+  t: Record<'workerProxy' | 'workerBare' | 'nodeProxy' | 'nodePipe', Measured>,
+  bundle: BenchmarkResults['bundle'],
+): Promise<Omit<BenchmarkResults, 'totalSeconds'>> {
+  const up: Measured = { url: upstream.url, pid: upstream.pid, idleMsPerSecond: 0 };
   log('warming up');
-  await load(`${proxy.url}${GENERATE_PATH}`, nativeHeaders, GENERATE_BODY, undefined, 2);
-  await load(`${proxy.url}/v1/chat/completions`, openAIHeaders, CHAT_BODY, undefined, 2);
+  for (const target of [t.workerProxy, t.workerBare, t.nodeProxy, t.nodePipe]) await load(target, GENERATE_PATH, nativeHeaders, GENERATE_BODY, 1);
+  await load(t.workerProxy, '/v1/chat/completions', openAIHeaders, CHAT_BODY, 1);
+  await load(t.nodeProxy, '/v1/chat/completions', openAIHeaders, CHAT_BODY, 1);
 
-  log('native generateContent, straight to the upstream');
-  const direct = await load(`${upstream.url}${GENERATE_PATH}`, { ...nativeHeaders, 'x-goog-api-key': KEYS.split(',')[0]! }, GENERATE_BODY);
-  log('native generateContent, through the proxy');
-  const native = await load(`${proxy.url}${GENERATE_PATH}`, nativeHeaders, GENERATE_BODY, proxy);
-  log('OpenAI chat completion, through the proxy');
-  const openAIChat = await load(`${proxy.url}/v1/chat/completions`, openAIHeaders, CHAT_BODY, proxy);
+  log('workerd: native requests, proxy and bare forwarding Worker');
+  const workerdBareRequest = await load(t.workerBare, GENERATE_PATH, directHeaders, GENERATE_BODY);
+  const workerdNativeRequest = await load(t.workerProxy, GENERATE_PATH, nativeHeaders, GENERATE_BODY);
+  log(`workerd: ${STREAM_EVENTS}-event streams in a burst`);
+  const workerdBurst = await streamLoads(t.workerProxy, t.workerBare, `gemini-2.5-flash-events-${STREAM_EVENTS}`, STREAM_CONNECTIONS);
+  log(`workerd: ${STREAM_EVENTS}-event streams, events ${PACE_MS} ms apart`);
+  const workerdPaced = await streamLoads(t.workerProxy, t.workerBare, `gemini-2.5-flash-events-${STREAM_EVENTS}-pace-${PACE_MS}`, PACED_CONNECTIONS);
 
-  const streamConnections = 4;
-  log(`${STREAM_EVENTS}-event stream, straight to the upstream`);
-  const streamDirect = await load(`${upstream.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse&events=${STREAM_EVENTS}`, nativeHeaders, GENERATE_BODY, undefined, SECONDS, streamConnections);
-  log(`${STREAM_EVENTS}-event stream, passed through natively`);
-  const streamNative = await load(`${proxy.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse&events=${STREAM_EVENTS}`, nativeHeaders, GENERATE_BODY, proxy, SECONDS, streamConnections);
-  log(`${STREAM_EVENTS}-event stream, relayed as OpenAI chunks`);
-  const streamOpenAI = await load(`${proxy.url}/v1/chat/completions`, openAIHeaders, CHAT_STREAM_BODY, proxy, SECONDS, streamConnections);
+  log('Node: native generateContent, straight to the upstream, through the bare pipe, through the proxy');
+  const direct = await load(up, GENERATE_PATH, directHeaders, GENERATE_BODY);
+  const pipe = await load(t.nodePipe, GENERATE_PATH, directHeaders, GENERATE_BODY);
+  const native = await load(t.nodeProxy, GENERATE_PATH, nativeHeaders, GENERATE_BODY);
+  const openAIChat = await load(t.nodeProxy, '/v1/chat/completions', openAIHeaders, CHAT_BODY);
+  log(`Node: ${STREAM_EVENTS}-event streams in a burst`);
+  const nodeBurst = await streamLoads(t.nodeProxy, t.nodePipe, `gemini-2.5-flash-events-${STREAM_EVENTS}`, STREAM_CONNECTIONS);
 
-  log('time to first byte of a stream');
-  const ttfbDirect = await medianTimeToFirstByte(`${upstream.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse&events=10`, nativeHeaders, GENERATE_BODY);
-  const ttfbProxied = await medianTimeToFirstByte(`${proxy.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse&events=10`, nativeHeaders, GENERATE_BODY);
+  log('Node: latency added, one request at a time');
+  const latency = await medianLatencies([up.url, t.nodePipe.url, t.nodeProxy.url]);
+  log('Node: time to first byte of a stream');
+  const ttfbDirect = await medianTimeToFirstByte(`${upstream.url}${streamPath('gemini-2.5-flash-events-10')}`);
+  const ttfbProxied = await medianTimeToFirstByte(`${t.nodeProxy.url}${streamPath('gemini-2.5-flash-events-10')}`);
 
-  log('peak memory while passing a 20 MB body, in a server of its own');
-  const bodyBytes = 20 * 1024 * 1024;
-  const memory = await peakMemoryForBody(upstream, nativeHeaders, bodyBytes);
+  log('Node: memory at rest, per idle stream and for a 20 MB body, in fresh servers');
+  const proxyMemory = await nodeMemory(NODE_SERVER_ARGS, upstream.url);
+  const pipeMemory = await nodeMemory(['--import', 'tsx', 'bench/bare-pipe.ts'], upstream.url);
 
-  log('Worker bundle and its start-up');
-  const bundle = await workerBundle();
-
-  return { seconds: SECONDS, connections: CONNECTIONS, streamConnections, streamEvents: STREAM_EVENTS, direct, native, openAIChat, streamDirect, streamNative, streamOpenAI, ttfbDirect, ttfbProxied, memory: { bodyBytes, ...memory }, bundle };
+  return {
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    streamConnections: STREAM_CONNECTIONS,
+    pacedConnections: PACED_CONNECTIONS,
+    streamEvents: STREAM_EVENTS,
+    paceMs: PACE_MS,
+    workerd: { bareRequest: workerdBareRequest, nativeRequest: workerdNativeRequest, burst: workerdBurst, paced: workerdPaced },
+    node: { direct, pipe, native, openAIChat, burst: nodeBurst, latency, ttfbDirect, ttfbProxied, proxyMemory, pipeMemory },
+    bundle,
+  };
 }
 
-async function load(url: string, headers: Record<string, string>, body: string, server?: ServerProcess, seconds = SECONDS, connections = CONNECTIONS): Promise<Load> {
-  const cpuBefore = server ? cpuTicks(server.pid) : 0;
-  const result = await autocannon({ url, method: 'POST', headers, body, connections, duration: seconds });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+async function streamLoads(proxy: Measured, bare: Measured, model: string, connections: number): Promise<StreamLoads> {
+  const routes = streamRoutes(model);
+  const face = (route: { path: string; headers: Record<string, string>; body: string }) => load(proxy, route.path, route.headers, route.body, SECONDS, connections);
+  return {
+    bare: await load(bare, streamPath(model), directHeaders, GENERATE_BODY, SECONDS, connections),
+    native: await load(proxy, streamPath(model), nativeHeaders, GENERATE_BODY, SECONDS, connections),
+    openAI: await face(routes.openAI),
+    responses: await face(routes.responses),
+    messages: await face(routes.messages),
+  };
+}
+
+async function load(target: Measured, path: string, headers: Record<string, string>, body: string, seconds = SECONDS, connections = CONNECTIONS): Promise<Load> {
+  const cpuBefore = cpuMs(target.pid);
+  const started = performance.now();
+  const result = await autocannon({ url: `${target.url}${path}`, method: 'POST', headers, body, connections, duration: seconds });
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target.url}${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   const requests = result.requests.total;
-  const cpuMsPerRequest = server ? ((cpuTicks(server.pid) - cpuBefore) * CLOCK_TICK_MS) / requests : undefined;
+  const cpuMsPerRequest = (cpuMs(target.pid) - cpuBefore - target.idleMsPerSecond * elapsedSeconds) / requests;
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests, cpuMsPerRequest };
 }
 
-/** User plus system CPU time of a process, in clock ticks, from the kernel's own accounting. */
-function cpuTicks(pid: number): number {
-  return processTreeOf(pid).reduce((sum, child) => {
-    const fields = readFileSync(`/proc/${child}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return sum + Number(fields[11]) + Number(fields[12]);
-  }, 0);
-}
+const latencyAgent = new Agent({ keepAlive: true, maxSockets: 1 });
 
-/** The server process and its children (the node process under a wrapper, if any). */
-function processTreeOf(pid: number): number[] {
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    children = [];
+/** Median time of one generateContent at a time through each URL, taken in turns so that the machine's load falls on all alike. */
+async function medianLatencies(urls: string[], rounds = 400): Promise<{ direct: number; pipe: number; proxy: number }> {
+  const times = urls.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < urls.length; i++) {
+      const started = performance.now();
+      await requestOnce(`${urls[i]}${GENERATE_PATH}`, i === 0 || i === 1 ? directHeaders : nativeHeaders, GENERATE_BODY, latencyAgent);
+      if (round >= 20) times[i]!.push(performance.now() - started);
+    }
   }
-  return [pid, ...children.flatMap(processTreeOf)];
+  const medians = times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!);
+  return { direct: medians[0]!, pipe: medians[1]!, proxy: medians[2]! };
 }
 
-function medianTimeToFirstByte(url: string, headers: Record<string, string>, body: string, samples = 41): Promise<number> {
-  return (async () => {
-    const times: number[] = [];
-    for (let i = 0; i < samples; i++) times.push(await timeToFirstByte(url, headers, body));
-    times.sort((a, b) => a - b);
-    return times[Math.floor(times.length / 2)]!;
-  })();
-}
-
-function timeToFirstByte(url: string, headers: Record<string, string>, body: string): Promise<number> {
+function requestOnce(url: string, headers: Record<string, string>, body: string, agent: Agent): Promise<void> {
   return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
-      let first: number | undefined;
-      res.on('data', () => (first ??= performance.now() - started));
-      res.on('end', () => resolve(first ?? performance.now() - started));
+    const req = httpRequest(url, { method: 'POST', headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${url}: HTTP ${res.statusCode}`))));
     });
     req.on('error', reject);
     req.end(body);
   });
 }
 
+async function medianTimeToFirstByte(url: string, samples = 41): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) times.push(await timeToFirstByte(url));
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+function timeToFirstByte(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = httpRequest(url, { method: 'POST', headers: nativeHeaders }, (res) => {
+      let first: number | undefined;
+      res.on('data', () => (first ??= performance.now() - started));
+      res.on('end', () => resolve(first ?? performance.now() - started));
+    });
+    req.on('error', reject);
+    req.end(GENERATE_BODY);
+  });
+}
+
 /**
- * A fresh server, so that the garbage of the load runs does not count: one small request to warm it,
- * then the peak resident memory (VmHWM, reset through clear_refs) while it passes one 20 MB body.
+ * Fresh servers, so that the garbage of the load runs does not count. In one: resident memory at rest
+ * after one small request, then the peak (VmHWM, reset through clear_refs) while it passes one 20 MB
+ * body. In another: resident memory added by each of 200 streams held open after their first event.
  */
-async function peakMemoryForBody(upstream: ServerProcess, headers: Record<string, string>, bodyBytes: number): Promise<{ baselineBytes: number; peakBytes: number }> {
-  const server = await startServerProcess(process.execPath, ['--import', 'tsx', 'src/node_index.ts'], { PORT: '0', GEMINI_BASE_URL: upstream.url });
+async function nodeMemory(args: string[], upstreamUrl: string): Promise<NodeMemory> {
+  const bodyBytes = 20 * 1024 * 1024;
+  let restBytes: number;
+  let peakBytes: number;
+  let server = await startServerProcess(process.execPath, args, { PORT: '0', GEMINI_BASE_URL: upstreamUrl, UPSTREAM: upstreamUrl });
   try {
-    const url = `${server.url}${GENERATE_PATH}`;
-    await (await fetch(url, { method: 'POST', headers, body: GENERATE_BODY })).arrayBuffer();
+    const pid = leafProcessOf(server.pid);
+    await requestOnce(`${server.url}${GENERATE_PATH}`, nativeHeaders, GENERATE_BODY, new Agent());
+    await sleep(500);
+    restBytes = memoryOf(pid, 'VmRSS');
     const body = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'a'.repeat(bodyBytes - 200) }] }] });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const baselineBytes = memoryOf(server.pid, 'VmRSS');
-    writeFileSync(`/proc/${server.pid}/clear_refs`, '5');
-    const response = await fetch(url, { method: 'POST', headers, body });
-    if (!response.ok) throw new Error(`20 MB body: HTTP ${response.status}`);
-    await response.arrayBuffer();
-    return { baselineBytes, peakBytes: memoryOf(server.pid, 'VmHWM') };
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    await requestOnce(`${server.url}${GENERATE_PATH}`, directHeaders, body, new Agent());
+    peakBytes = memoryOf(pid, 'VmHWM');
+  } finally {
+    await server.stop();
+  }
+  server = await startServerProcess(process.execPath, args, { PORT: '0', GEMINI_BASE_URL: upstreamUrl, UPSTREAM: upstreamUrl });
+  try {
+    const pid = leafProcessOf(server.pid);
+    const url = `${server.url}${streamPath('gemini-2.5-flash-events-2-pace-60000')}`;
+    // One round opened and closed first, so that what the first streams allocate once does not count.
+    await closeAll(await openIdleStreams(url, 20));
+    await sleep(500);
+    const before = memoryOf(pid, 'VmRSS');
+    const streams = await openIdleStreams(url, IDLE_STREAMS);
+    await sleep(500);
+    const after = memoryOf(pid, 'VmRSS');
+    await closeAll(streams);
+    return { bodyBytes, restBytes, peakBytes, idleStreamBytes: (after - before) / IDLE_STREAMS };
   } finally {
     await server.stop();
   }
 }
 
-function memoryOf(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]) * 1024;
+/** Streams whose first event has arrived and whose next will not come for a minute. */
+async function openIdleStreams(url: string, count: number): Promise<ClientRequest[]> {
+  const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+  return Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<ClientRequest>((resolve, reject) => {
+        const req = httpRequest(url, { method: 'POST', headers: directHeaders, agent }, (res) => res.once('data', () => resolve(req)));
+        req.on('error', reject);
+        req.end(GENERATE_BODY);
+      }),
+    ),
+  );
 }
 
-async function workerBundle(): Promise<{ kib: number; gzipKib: number; startupMs: number }> {
+async function closeAll(streams: ClientRequest[]): Promise<void> {
+  for (const req of streams) req.destroy();
+  await sleep(200);
+}
+
+async function workerBundle(): Promise<BenchmarkResults['bundle'] & { outdir: string }> {
   const outdir = mkdtempSync(join(tmpdir(), 'bench-worker-'));
   const { stdout } = await promisify(execFile)(join(root, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
     cwd: root,
@@ -160,12 +284,16 @@ async function workerBundle(): Promise<{ kib: number; gzipKib: number; startupMs
   const sizes = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(stdout);
   const startups: number[] = [];
   const script = `const t=performance.now();await import(${JSON.stringify(join(outdir, 'index.js'))});console.log(performance.now()-t)`;
-  for (let i = 0; i < 9; i++) {
+  for (let i = 0; i < 5; i++) {
     const { stdout: ms } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
     startups.push(Number(ms));
   }
   startups.sort((a, b) => a - b);
-  return { kib: Number(sizes?.[1]), gzipKib: Number(sizes?.[2]), startupMs: startups[4]! };
+  return { outdir, kib: Number(sizes?.[1]), gzipKib: Number(sizes?.[2]), startupMs: startups[2]! };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function log(step: string): void {
