@@ -77,8 +77,16 @@ export function defineEndToEndSuite(name: string, banner: RegExp, start: (env: R
       const answer = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: createUserContent([createPartFromUri(file.uri!, 'text/plain'), 'Read it.']) });
       expect(answer.text).toContain('strawberry');
       const first = await ai.interactions.create({ model: 'gemini-2.5-flash', input: 'one' });
-      const second = await ai.interactions.create({ model: 'gemini-2.5-flash', input: 'two', previous_interaction_id: first.id });
-      expect(second.output_text).toBe('turn 2: two');
+      // The second turn streamed: its events are tagged one by one in this runtime's streams.
+      let secondId = '';
+      let text = '';
+      for await (const event of await ai.interactions.create({ model: 'gemini-2.5-flash', input: 'two', previous_interaction_id: first.id, stream: true })) {
+        const { event_type: type, interaction, delta } = event as { event_type?: string; interaction?: { id?: string }; delta?: { text?: string } };
+        if (type === 'interaction.created') secondId = interaction?.id ?? '';
+        if (type === 'step.delta') text += delta?.text ?? '';
+      }
+      expect(text).toBe('turn 2: two');
+      expect(secondId).toMatch(/gblk[a-z0-9]{6}$/);
       const sent = fake.requests.slice(start);
       const fileKeys = new Set(sent.slice(0, 4).flatMap((request) => (request.key ? [request.key] : [])));
       expect(fileKeys.size).toBe(1);
