@@ -134,6 +134,31 @@ describe('files, interactions, caches and batches stay with the key that made th
     }
   });
 
+  it("passes each event of an interaction's stream on, tagged, before the upstream sends the next", async () => {
+    const order: string[] = [];
+    const received = Array.from({ length: 6 }, () => {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done));
+      return { promise, resolve };
+    });
+    setup.fake.resources.onEventSent = (index) => order.push(`sent ${index}`);
+    // A proxy that held events back would wait forever: the fallback lets the order show it instead.
+    setup.fake.resources.eventGate = (index) => Promise.race([received[index - 1]!.promise, new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]);
+    try {
+      let index = 0;
+      for await (const raw of await client().interactions.create({ model: 'gemini-2.5-flash', input: 'paced', stream: true })) {
+        const event = raw as InteractionEvent;
+        if (event.event_type === 'interaction.created') expect(event.interaction?.id).toMatch(TAGGED);
+        order.push(`received ${index}`);
+        received[index++]?.resolve();
+      }
+      expect(order).toEqual(Array.from({ length: 6 }, (_, i) => [`sent ${i}`, `received ${i}`]).flat());
+    } finally {
+      setup.fake.resources.eventGate = undefined;
+      setup.fake.resources.onEventSent = undefined;
+    }
+  });
+
   it('polls a background interaction with get until it is done, then cancels and deletes another', async () => {
     const ai = client();
     const started = await ai.interactions.create({ model: 'gemini-2.5-flash', input: 'think long', background: true });

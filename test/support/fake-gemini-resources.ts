@@ -33,6 +33,9 @@ export interface FakeResources {
   readonly uploads: Map<string, { project: string; file: JsonBody }>;
   /** A list's page tokens: the next page, readable only in the project that listed. */
   readonly pageTokens: Map<string, { project: string; offset: number }>;
+  /** Awaited before an interaction stream's event with this index (from 1) is written; told after each is written. */
+  eventGate?: (index: number) => Promise<void>;
+  onEventSent?: (index: number) => void;
   /** Projects (a key, by default) whose resource and generation calls get this status (429, 503) for now, with Google's error. */
   readonly outage: Map<string, number>;
 }
@@ -220,7 +223,7 @@ async function interactions(
       value: { id: newId, model: body.model, status: body.background === true ? 'in_progress' : 'completed', created: new Date().toISOString(), ...(typeof previousId === 'string' ? { previous_interaction_id: previousId } : {}) },
     };
     resources.interactions.set(newId, stored);
-    return body.stream === true ? streamInteraction(stored, res) : send(res, 200, snapshot(stored));
+    return body.stream === true ? streamInteraction(resources, stored, res) : send(res, 200, snapshot(stored));
   }
   const stored = resources.interactions.get(interactionId);
   if (!stored || stored.project !== project) return send(res, ...notFound(`Interaction ${interactionId}`));
@@ -233,7 +236,7 @@ async function interactions(
     return send(res, 200, snapshot(stored));
   }
   if (stored.value.status === 'in_progress' && --stored.pollsLeft <= 0) stored.value.status = 'completed';
-  return url.searchParams.get('stream') === 'true' ? streamInteraction(stored, res) : send(res, 200, snapshot(stored));
+  return url.searchParams.get('stream') === 'true' ? streamInteraction(resources, stored, res) : send(res, 200, snapshot(stored));
 }
 
 function snapshot(stored: StoredInteraction): JsonBody {
@@ -241,7 +244,7 @@ function snapshot(stored: StoredInteraction): JsonBody {
   return { ...stored.value, steps: done ? [{ type: 'model_output', content: [{ type: 'text', text: stored.answer }] }] : [], usage: { total_tokens: 10 } };
 }
 
-function streamInteraction(stored: StoredInteraction, res: ServerResponse): void {
+async function streamInteraction(resources: FakeResources, stored: StoredInteraction, res: ServerResponse): Promise<void> {
   const interactionId = stored.value.id as string;
   const events: JsonBody[] = [
     { event_type: 'interaction.created', interaction: { ...stored.value, status: 'in_progress' }, event_id: 'e1' },
@@ -252,7 +255,11 @@ function streamInteraction(stored: StoredInteraction, res: ServerResponse): void
     { event_type: 'interaction.completed', interaction: { ...stored.value, status: 'completed', usage: { total_tokens: 10 } }, event_id: 'e6' },
   ];
   res.writeHead(200, { 'content-type': 'text/event-stream' });
-  for (const event of events) res.write(`event: ${event.event_type as string}\ndata: ${JSON.stringify(event)}\n\n`);
+  for (const [index, event] of events.entries()) {
+    if (index > 0) await resources.eventGate?.(index);
+    res.write(`event: ${event.event_type as string}\ndata: ${JSON.stringify(event)}\n\n`);
+    resources.onEventSent?.(index);
+  }
   res.end('data: [DONE]\n\n');
 }
 
