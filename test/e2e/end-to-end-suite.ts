@@ -111,6 +111,7 @@ export function defineEndToEndSuite(name: string, banner: RegExp, start: (env: R
     });
 
     it('OpenAI: a Gemini 3 tool call round trip keeps its thought signature', async () => {
+      const { generateResponse, streamChunks } = fake;
       fake.generateResponse = (request: JsonBody) =>
         JSON.parse(readFixture(JSON.stringify(request).includes('functionResponse') ? 'google-text.json' : 'google-tool-call-gemini3.json')) as JsonBody;
       // Where the platform cuts late answers (Vercel, Netlify), the proxy asks for the same answer as a stream.
@@ -124,8 +125,7 @@ export function defineEndToEndSuite(name: string, banner: RegExp, start: (env: R
         const second = await openai().chat.completions.create({ model: 'gemini-3-pro-preview', messages });
         expect(second.choices[0]!.message.content).toContain('strawberry');
       } finally {
-        fake.generateResponse = () => JSON.parse(readFixture('google-text.json')) as JsonBody;
-        fake.streamChunks = readFixtureChunks('google-text.chunks.txt');
+        Object.assign(fake, { generateResponse, streamChunks });
       }
     });
 
