@@ -3,6 +3,7 @@
  * with the next key before anything reaches the client; an answer that stays blank is passed on as
  * Gemini gave it, not turned into an error.
  */
+import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +73,43 @@ describe('a blank answer is asked again', () => {
       }
       expect(text).toContain('strawberry');
       expect(counter.calls()).toBe(3);
+    } finally {
+      restore();
+    }
+  });
+});
+
+describe('a blank answer is asked again on the other translated faces', () => {
+  const anthropic = () => new Anthropic({ apiKey: KEYS.join(','), baseURL: setup.server.url, maxRetries: 0 });
+
+  it('Anthropic Messages, plain and streamed', async () => {
+    let counter = blankFirst(1);
+    try {
+      const message = await anthropic().messages.create({ model: 'gemini-2.5-flash', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
+      expect(JSON.stringify(message.content)).toContain('strawberry');
+      expect(counter.calls()).toBe(2);
+      counter = blankFirst(1);
+      const final = await anthropic().messages.stream({ model: 'gemini-2.5-flash', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+      expect(JSON.stringify(final.content)).toContain('strawberry');
+      expect(counter.calls()).toBe(2);
+    } finally {
+      restore();
+    }
+  });
+
+  it('OpenAI Responses, plain and streamed', async () => {
+    let counter = blankFirst(1, MALFORMED);
+    try {
+      const response = await openai().responses.create({ model: 'gemini-2.5-flash', input: 'hi' });
+      expect(response.output_text).toContain('strawberry');
+      expect(counter.calls()).toBe(2);
+      counter = blankFirst(1);
+      let text = '';
+      for await (const event of await openai().responses.create({ model: 'gemini-2.5-flash', input: 'hi', stream: true })) {
+        if (event.type === 'response.output_text.delta') text += event.delta;
+      }
+      expect(text).toContain('strawberry');
+      expect(counter.calls()).toBe(2);
     } finally {
       restore();
     }

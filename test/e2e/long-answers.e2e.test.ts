@@ -4,6 +4,7 @@
  * one second: a non-streamed answer that takes longer still arrives, identical field for field to the
  * same fake's non-streamed answer, and each SDK parses it.
  */
+import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,17 @@ for (const [script, banner] of [
       const direct = (await (await fetch(`${fake.url}/v1beta/models/gemini-2.5-flash:generateContent`, { method: 'POST', headers: { 'x-goog-api-key': KEY }, body: '{}' })).json()) as JsonBody;
       expect(JSON.parse(JSON.stringify({ candidates: response.candidates, usageMetadata: response.usageMetadata, modelVersion: response.modelVersion, responseId: response.responseId }))).toEqual(direct);
       expect(fake.requests.at(-2)!.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent');
+    });
+
+    it('@anthropic-ai/sdk: a non-streamed message arrives whole', async () => {
+      const anthropic = new Anthropic({ apiKey: KEY, baseURL: server.url, maxRetries: 0 });
+      const started = Date.now();
+      const message = await anthropic.messages.create({ model: 'gemini-2.5-flash', max_tokens: 1000, messages: [{ role: 'user', content: 'Why is the sky blue?' }] });
+      expect(Date.now() - started).toBeGreaterThan(LIMIT_MS);
+      const parts = ((WHOLE.candidates as JsonBody[])[0]!.content as { parts: Array<{ text?: string; thought?: boolean }> }).parts;
+      const text = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
+      expect(text).toBe(parts.filter((part) => !part.thought).map((part) => part.text).join(''));
+      expect(message.stop_reason).toBe('end_turn');
     });
 
     it('openai: a non-streamed chat completion arrives whole', async () => {
