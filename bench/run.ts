@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
-import { startServerProcess, type ServerProcess } from '../test/support/local-server.ts';
-import { cpuMs, idleCpuMsPerSecond, leafProcessOf, memoryOf } from './process-stats.ts';
+import { cpuMs, idleCpuMsPerSecond, memoryOf } from './process-stats.ts';
+import { startNodeServer, type NodeServer } from './servers.ts';
 import { renderBenchmarkReport, type BenchmarkResults, type Load, type NodeMemory, type StreamLoads } from './report.ts';
 import { startWorkerd, workerdBinary, type WorkerdProcess } from './workerd.ts';
 
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   log('Worker bundle (wrangler deploy --dry-run)');
   const bundle = await workerBundle();
 
-  const upstream = await startServerProcess(process.execPath, ['--import', 'tsx', 'bench/bench-upstream.ts'], { PORT: '0' });
+  const upstream = await startNodeServer(root, ['--import', 'tsx', 'bench/bench-upstream.ts'], {});
   const servers: { stop(): Promise<void> }[] = [upstream];
   try {
     const wrangler = parseToml(readFileSync(join(root, 'wrangler.toml'), 'utf8')) as { compatibility_date: string; compatibility_flags?: string[] };
@@ -75,12 +75,12 @@ async function main(): Promise<void> {
     servers.push(workerProxy);
     const workerBare = await startWorkerd(binary, { ...compat, modulePath: join(root, 'bench/bare-worker.js'), bindings: { UPSTREAM: upstream.url }, dir: workerdDir('bare') });
     servers.push(workerBare);
-    const nodeProxy = await startServerProcess(process.execPath, NODE_SERVER_ARGS, { PORT: '0', GEMINI_BASE_URL: upstream.url });
+    const nodeProxy = await startNodeServer(root, NODE_SERVER_ARGS, { GEMINI_BASE_URL: upstream.url });
     servers.push(nodeProxy);
-    const nodePipe = await startServerProcess(process.execPath, ['--import', 'tsx', 'bench/bare-pipe.ts'], { PORT: '0', UPSTREAM: upstream.url });
+    const nodePipe = await startNodeServer(root, ['--import', 'tsx', 'bench/bare-pipe.ts'], { UPSTREAM: upstream.url });
     servers.push(nodePipe);
 
-    const measured = (server: WorkerdProcess | ServerProcess): Measured => ({ url: server.url, pid: 'output' in server ? leafProcessOf(server.pid) : server.pid, idleMsPerSecond: 0 });
+    const measured = (server: WorkerdProcess | NodeServer): Measured => ({ url: server.url, pid: server.pid, idleMsPerSecond: 0 });
     const targets = { workerProxy: measured(workerProxy), workerBare: measured(workerBare), nodeProxy: measured(nodeProxy), nodePipe: measured(nodePipe) };
     log('idle CPU of each process');
     await Promise.all(Object.values(targets).map(async (target) => (target.idleMsPerSecond = await idleCpuMsPerSecond(target.pid, 2))));
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
 }
 
 async function measure(
-  upstream: ServerProcess,
+  upstream: NodeServer,
   t: Record<'workerProxy' | 'workerBare' | 'nodeProxy' | 'nodePipe', Measured>,
   bundle: BenchmarkResults['bundle'],
 ): Promise<Omit<BenchmarkResults, 'totalSeconds'>> {
@@ -225,9 +225,9 @@ async function nodeMemory(args: string[], upstreamUrl: string): Promise<NodeMemo
   const bodyBytes = 20 * 1024 * 1024;
   let restBytes: number;
   let peakBytes: number;
-  let server = await startServerProcess(process.execPath, args, { PORT: '0', GEMINI_BASE_URL: upstreamUrl, UPSTREAM: upstreamUrl });
+  let server = await startNodeServer(root, args, { GEMINI_BASE_URL: upstreamUrl, UPSTREAM: upstreamUrl });
   try {
-    const pid = leafProcessOf(server.pid);
+    const pid = server.pid;
     await requestOnce(`${server.url}${GENERATE_PATH}`, nativeHeaders, GENERATE_BODY, new Agent());
     await sleep(500);
     restBytes = memoryOf(pid, 'VmRSS');
@@ -238,9 +238,9 @@ async function nodeMemory(args: string[], upstreamUrl: string): Promise<NodeMemo
   } finally {
     await server.stop();
   }
-  server = await startServerProcess(process.execPath, args, { PORT: '0', GEMINI_BASE_URL: upstreamUrl, UPSTREAM: upstreamUrl });
+  server = await startNodeServer(root, args, { GEMINI_BASE_URL: upstreamUrl, UPSTREAM: upstreamUrl });
   try {
-    const pid = leafProcessOf(server.pid);
+    const pid = server.pid;
     const url = `${server.url}${streamPath('gemini-2.5-flash-events-2-pace-60000')}`;
     // One round opened and closed first, so that what the first streams allocate once does not count.
     await closeAll(await openIdleStreams(url, 20));

@@ -1,7 +1,7 @@
 // Runs a Worker inside a bare workerd — the binary wrangler installs — as `npm run bench` measures it:
 // one process per Worker, so that the kernel's accounting of each process is the CPU of that Worker.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findFreePort } from './process-stats.ts';
 
@@ -54,22 +54,20 @@ export async function startWorkerd(binary: string, options: WorkerdOptions): Pro
   copyFileSync(options.modulePath, join(options.dir, 'worker.js'));
   const configPath = join(options.dir, 'config.capnp');
   writeFileSync(configPath, workerdConfig(options, port));
-  // Its log lines (one per request) are read and dropped, as a platform's log collector would take them.
-  const child = spawn(binary, ['serve', configPath], { cwd: options.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', () => undefined);
-  child.stderr?.on('data', (chunk: Buffer) => {
-    if (output.length < 10_000) output += chunk.toString('utf8');
-  });
+  // Its log lines (one per request) go to a file: a pipe the bench is too busy to drain would hold workerd up.
+  const logPath = join(options.dir, 'workerd.log');
+  const log = openSync(logPath, 'w');
+  const child = spawn(binary, ['serve', configPath], { cwd: options.dir, stdio: ['ignore', log, log] });
+  const output = () => readFileSync(logPath, 'utf8').slice(0, 10_000);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`workerd exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`workerd exited with ${child.exitCode}:\n${output()}`);
     try {
       await (await fetch(`${url}/bench-ready`)).arrayBuffer();
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`workerd did not answer on ${url}:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`workerd did not answer on ${url}:\n${output()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
