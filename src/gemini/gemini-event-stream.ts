@@ -64,7 +64,10 @@ class PendingOutput {
 }
 
 /**
- * Converts an upstream body as the client reads it (one upstream read per pull, nothing buffered).
+ * Converts an upstream body as the client reads it, and writes everything converted in one pull as one
+ * chunk. A pull waits for one upstream read, then takes further reads only while they resolve without
+ * waiting (pieces that have already arrived: a burst of events costs one write, not one per piece);
+ * a read that would wait is carried to the next pull, so that no event is ever held back for the next.
  * Unlike piping through a TransformStream, a broken upstream connection still ends the client's
  * stream with an error event it can show, rather than a cut connection.
  */
@@ -75,6 +78,12 @@ export function convertGeminiStream(
   const reader = upstream.getReader();
   const output = new PendingOutput();
   const converter = createConverter(output.write);
+  /** A read begun in an earlier pull that had not resolved when that pull wrote what it had. */
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
+  const take = (result: ReadableStreamReadResult<Uint8Array>) => {
+    if (result.done) converter.finish();
+    else converter.push(result.value);
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       // What the converter wrote before the first read (an API whose stream opens with its own event) leaves at once.
@@ -82,9 +91,18 @@ export function convertGeminiStream(
       // A pull that enqueues nothing is not called again: read on until something is written.
       try {
         while (!converter.hasEnded) {
-          const { done, value } = await readUpstream(reader);
-          if (done) converter.finish();
-          else converter.push(value);
+          const read = pending ?? reader.read();
+          pending = undefined;
+          take(await readUpstream(read));
+          while (!converter.hasEnded) {
+            const next = reader.read();
+            const arrived = await readUpstream(Promise.race([next, NOT_YET]));
+            if (arrived === NOT_YET_MARK) {
+              pending = next;
+              break;
+            }
+            take(arrived);
+          }
           if (output.flushTo(controller)) break;
         }
       } catch (error) {
@@ -93,6 +111,7 @@ export function convertGeminiStream(
       output.flushTo(controller);
       if (converter.hasEnded) {
         controller.close();
+        pending = undefined;
         reader.cancel().catch(() => undefined);
       }
     },
@@ -102,12 +121,20 @@ export function convertGeminiStream(
   });
 }
 
+/**
+ * Settles a race after a read that has already resolved (its reaction is queued first) and before
+ * one that waits for the network. A carried read keeps the race's handler, so its failure is never
+ * unhandled; it is awaited, and reported, by the next pull.
+ */
+const NOT_YET_MARK: unique symbol = Symbol('not yet');
+const NOT_YET = Promise.resolve<typeof NOT_YET_MARK>(NOT_YET_MARK);
+
 /** Only a failed read is a broken connection; anything else that fails while converting is a bad event. */
 class UpstreamReadError extends Error {}
 
-async function readUpstream(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<ReadableStreamReadResult<Uint8Array>> {
+async function readUpstream<T>(read: Promise<T>): Promise<T> {
   try {
-    return await reader.read();
+    return await read;
   } catch (error) {
     throw new UpstreamReadError('upstream read failed', { cause: error });
   }

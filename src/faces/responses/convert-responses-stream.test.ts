@@ -146,12 +146,15 @@ describe('convertResponsesStream', () => {
     expect(broken.slice(-2)).toMatchObject([{ type: 'error', code: 'upstream_disconnected' }, { type: 'response.failed', response: { error: { code: 'server_error' } } }]);
   });
 
-  it('sends response.created before the first upstream read, and each upstream event before the next is read', async () => {
+  it('sends response.created before the first upstream read, and each upstream event before the next one arrives', async () => {
     let pulls = 0;
     const chunks = [{ candidates: [{ content: { parts: [{ text: 'one' }] } }] }, { candidates: [{ content: { parts: [{ text: 'two' }] }, finishReason: 'STOP' }] }];
+    // Like Gemini paced by its client: each event after the first is produced only once the client has the one before.
+    let clientHasPrevious = () => {};
     const upstream = new ReadableStream<Uint8Array>({
-      pull(controller) {
+      async pull(controller) {
         const chunk = chunks[pulls++];
+        if (pulls > 1) await new Promise<void>((resolve) => (clientHasPrevious = resolve));
         if (chunk) controller.enqueue(new TextEncoder().encode(sseOf([chunk])));
         else controller.close();
       },
@@ -163,7 +166,10 @@ describe('convertResponsesStream', () => {
     expect(pulls).toBe(0);
     const second = decoder.decode((await reader.read()).value);
     expect(second).toContain('"delta":"one"');
-    expect(pulls).toBe(1);
+    expect(second).not.toContain('"delta":"two"');
+    clientHasPrevious();
+    const third = decoder.decode((await reader.read()).value);
+    expect(third).toContain('"delta":"two"');
     await reader.cancel();
   });
 });
