@@ -78,12 +78,14 @@ async function readWhole(response: Response): Promise<Checked> {
 }
 
 /**
- * Reads a stream until an event with content (or the end) and hands back a stream that starts with
- * what was read, then goes on with the rest as it arrives.
+ * Reads a stream until an event with content (or the end) and hands back a stream that starts at the
+ * beginning and goes on with the rest as it arrives. The check reads one branch of a tee; the answer is
+ * the other, which the runtime passes on by itself once the check is done (in workerd a stream that JS
+ * pulls piece by piece costs a hand-off per piece: most of a passed-through stream's CPU).
  */
 async function holdUntilContent(response: Response): Promise<Checked> {
-  const reader = response.body!.getReader();
-  const held: Uint8Array[] = [];
+  const [checked, passed] = response.body!.tee();
+  const reader = checked.getReader();
   const decoder = new TextDecoder();
   let found = false;
   let explained = false;
@@ -106,32 +108,12 @@ async function holdUntilContent(response: Response): Promise<Checked> {
         ended = true;
         break;
       }
-      held.push(value);
       parser.push(decoder.decode(value, { stream: true }));
     }
-  } catch (error) {
-    // A stream that broke before any content: what was read goes on, then the same failure.
-    return { response: rebuild(response, held, reader, error), blank: false };
+  } catch {
+    // A stream that broke before any content: the answer's branch carries what came, then the same failure.
+    return { response: new Response(passed, { status: response.status, statusText: response.statusText, headers: response.headers }), blank: false };
   }
-  return { response: rebuild(response, held, ended ? undefined : reader), blank: !found && !explained };
-}
-
-function rebuild(response: Response, held: Uint8Array[], rest: ReadableStreamDefaultReader<Uint8Array> | undefined, failure?: unknown): Response {
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const chunk of held) controller.enqueue(chunk);
-      if (failure !== undefined) controller.error(failure);
-      else if (!rest) controller.close();
-    },
-    async pull(controller) {
-      if (!rest) return;
-      const { done, value } = await rest.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel(reason) {
-      return rest?.cancel(reason);
-    },
-  });
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  if (!ended) reader.cancel().catch(() => undefined);
+  return { response: new Response(passed, { status: response.status, statusText: response.statusText, headers: response.headers }), blank: !found && !explained };
 }
