@@ -136,7 +136,7 @@ its own process:
 - **workerd**: the proxy's Worker bundle (\`wrangler deploy --dry-run\`) in a bare \`workerd serve\` — the binary wrangler installs —
   through a config the bench writes (\`bench/workerd.ts\`: 127.0.0.1, wrangler.toml's compatibility date and flags, outbound
   network to the loopback address only), and beside it, in another workerd, a Worker that only forwards (\`bench/bare-worker.js\`);
-- **Node**: the server as \`npm start\` runs it, and beside it a bare node:http pipe (\`bench/bare-pipe.ts\`).
+- **Node**: the server as \`npm start\` runs it (\`scripts/start-node.mjs\`: the bundle built at the first start), and beside it a bare node:http pipe (\`bench/bare-pipe.mjs\`, plain Node).
 
 It drives them with autocannon from the bench's own process. CPU is each server process's user + system time from the kernel's
 accounting (\`/proc/<pid>/stat\`, all threads), less what the process spends idle over the same time, divided by the requests or

@@ -29,7 +29,7 @@ const STREAM_EVENTS = 400;
 const PACE_MS = 1;
 const IDLE_STREAMS = 200;
 /** What `npm start` runs, started directly so that the bench sees the server's own process. */
-const NODE_SERVER_ARGS = ['--import', 'tsx', 'src/node_index.ts'];
+const NODE_SERVER_ARGS = ['scripts/start-node.mjs'];
 
 const nativeHeaders = { 'x-goog-api-key': KEYS, 'content-type': 'application/json' };
 const directHeaders = { ...nativeHeaders, 'x-goog-api-key': ONE_KEY };
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     servers.push(workerBare);
     const nodeProxy = await startNodeServer(root, NODE_SERVER_ARGS, { GEMINI_BASE_URL: upstream.url });
     servers.push(nodeProxy);
-    const nodePipe = await startNodeServer(root, ['--import', 'tsx', 'bench/bare-pipe.ts'], { UPSTREAM: upstream.url });
+    const nodePipe = await startNodeServer(root, ['bench/bare-pipe.mjs'], { UPSTREAM: upstream.url });
     servers.push(nodePipe);
 
     const measured = (server: WorkerdProcess | NodeServer): Measured => ({ url: server.url, pid: server.pid, idleMsPerSecond: 0 });
@@ -131,7 +131,7 @@ async function measure(
 
   log('Node: memory at rest, per idle stream and for a 20 MB body, in fresh servers');
   const proxyMemory = await nodeMemory(NODE_SERVER_ARGS, upstream.url);
-  const pipeMemory = await nodeMemory(['--import', 'tsx', 'bench/bare-pipe.ts'], upstream.url);
+  const pipeMemory = await nodeMemory(['bench/bare-pipe.mjs'], upstream.url);
 
   return {
     seconds: SECONDS,

@@ -1,7 +1,6 @@
 // The floor `npm run bench` measures the Node server against: a node:http server that only pipes each
 // request to the upstream (UPSTREAM) and its answer back, with keep-alive connections, nothing else.
 import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 const upstream = new URL(process.env.UPSTREAM ?? 'http://127.0.0.1:1');
 const agent = new Agent({ keepAlive: true });
@@ -20,5 +19,5 @@ const server = createServer({ noDelay: true }, (req, res) => {
 });
 server.keepAliveTimeout = 60_000;
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  console.log(`bare pipe listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  console.log(`bare pipe listening on http://127.0.0.1:${server.address().port}`);
 });
