@@ -55,7 +55,22 @@ interface Measured {
   idleMsPerSecond: number;
 }
 
+/** Where the last run's figures are kept, so that the report can be written again from them (`BENCH_RENDER_ONLY=1`). */
+const RESULTS_PATH = join(tmpdir(), 'gemini-balance-lite-bench.json');
+
+function writeReport(results: BenchmarkResults): void {
+  const report = renderBenchmarkReport(results);
+  writeFileSync(join(root, 'docs/benchmarks.md'), report.markdown);
+  writeFileSync(join(root, 'docs/benchmarks.svg'), report.svg);
+  console.log(report.summary);
+  console.log('\nWritten: docs/benchmarks.md, docs/benchmarks.svg');
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_RENDER_ONLY) {
+    writeReport(JSON.parse(readFileSync(RESULTS_PATH, 'utf8')) as BenchmarkResults);
+    return;
+  }
   const started = performance.now();
   log('Worker bundle (wrangler deploy --dry-run)');
   const bundle = await workerBundle();
@@ -86,11 +101,9 @@ async function main(): Promise<void> {
     await Promise.all(Object.values(targets).map(async (target) => (target.idleMsPerSecond = await idleCpuMsPerSecond(target.pid, 2))));
 
     const results = await measure(upstream, targets, bundle);
-    const report = renderBenchmarkReport({ ...results, totalSeconds: (performance.now() - started) / 1000 });
-    writeFileSync(join(root, 'docs/benchmarks.md'), report.markdown);
-    writeFileSync(join(root, 'docs/benchmarks.svg'), report.svg);
-    console.log(report.summary);
-    console.log('\nWritten: docs/benchmarks.md, docs/benchmarks.svg');
+    const complete = { ...results, totalSeconds: (performance.now() - started) / 1000 };
+    writeFileSync(RESULTS_PATH, JSON.stringify(complete));
+    writeReport(complete);
   } finally {
     for (const server of servers.reverse()) await server.stop();
   }
