@@ -67,14 +67,14 @@ interface Checked {
 }
 
 async function readWhole(response: Response): Promise<Checked> {
-  const text = await response.text();
+  const bytes = await response.arrayBuffer();
   let blank = false;
   try {
-    blank = isBlankAnswer(JSON.parse(text));
+    blank = isBlankAnswer(JSON.parse(new TextDecoder().decode(bytes)));
   } catch {
     // Not JSON: not ours to judge; passed on as it came.
   }
-  return { response: new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers }), blank };
+  return { response: new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers }), blank };
 }
 
 /**
