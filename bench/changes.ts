@@ -25,9 +25,12 @@ against 0.065 ms for the bare pipe, RSS at rest 92 MiB.
 3. **\`npm start\` runs a bundle** (\`scripts/start-node.mjs\`: built by esbuild in a child process at the first start and
    whenever a source is newer, kept in \`node_modules/.cache\`): RSS at rest 100 → 58 MB measured by hand, 92 → 56 MiB in
    the bench. CPU per request unchanged.
-4. **Log lines gathered into one write per turn** on Node (\`src/node/gathered-log.ts\`): 0.400 → 0.383 ms per native
+4. **The blank-answer check of a whole answer keeps its bytes** (\`src/gemini/empty-answer.ts\`) instead of decoding them to
+   a string and encoding it again for the client: workerd native request 2.1–2.7× → 1.8–2.0× the bare Worker (two quick
+   runs each, same machine).
+5. **Log lines gathered into one write per turn** on Node (\`src/node/gathered-log.ts\`): 0.400 → 0.383 ms per native
    request, mean of 4 alternating rounds — within the noise of this machine.
-5. **The bench's servers log to a file**: through a pipe the bench drained late, the Node server blocked on its log writes
+6. **The bench's servers log to a file**: through a pipe the bench drained late, the Node server blocked on its log writes
    (380 req/s at p50 70 ms, 1.17 ms of CPU per request); that measured the bench, not the proxy.
 
 ## Why the goals not met are not met
@@ -53,5 +56,8 @@ against 0.065 ms for the bare pipe, RSS at rest 92 MiB.
   The pipe itself is at 0.07–0.13 ms; the ratio swung from 3× to 12× between runs on this machine.
 - **A 20 MB body (goal 1.6× above rest).** The body is held whole so that another key can be tried (1×); on top come the
   pieces gathered before they are copied into room for the declared length, and Node's socket buffers on both sides.
-- **Deno** was not measured in this round.
+- **Deno** (measured beside a bare Deno forwarding server, added last): its streams are JS streams over Rust resources, and
+  a response whose body is the fetch's own body is passed on without JS; the blank-answer check's tee (and any JS reader)
+  takes that away, so the native stream costs what a translated one does. With \`EMPTY_ANSWER_RETRIES=0\` it is passed on
+  untouched. Not profiled further in this round.
 `;

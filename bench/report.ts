@@ -19,6 +19,14 @@ export interface StreamLoads {
   readonly messages: Load;
 }
 
+/** An edge runtime's figures: the proxy beside a bare forwarding server in the same runtime. */
+export interface EdgeLoads {
+  readonly bareRequest: Load;
+  readonly nativeRequest: Load;
+  readonly burst: StreamLoads;
+  readonly paced: StreamLoads;
+}
+
 export interface NodeMemory {
   readonly bodyBytes: number;
   readonly restBytes: number;
@@ -34,7 +42,9 @@ export interface BenchmarkResults {
   readonly pacedConnections: number;
   readonly streamEvents: number;
   readonly paceMs: number;
-  readonly workerd: { readonly bareRequest: Load; readonly nativeRequest: Load; readonly burst: StreamLoads; readonly paced: StreamLoads };
+  readonly workerd: EdgeLoads;
+  /** Absent in a run from before Deno was measured. */
+  readonly deno?: EdgeLoads;
   readonly node: {
     readonly direct: Load;
     readonly pipe: Load;
@@ -81,16 +91,19 @@ function checksOf(r: BenchmarkResults): Check[] {
   const addedPipe = n.latency.pipe - n.latency.direct;
   const addedProxy = n.latency.proxy - n.latency.direct;
   const m = n.proxyMemory;
+  const edge = (runtime: string, e: EdgeLoads, floor: string): Check[] => [
+    ratio(`${runtime}: ${events} stream as OpenAI chunks, ${r.paceMs} ms apart, CPU`, cpu(e.paced.openAI), cpu(e.paced.bare), 2, floor),
+    ratio(`${runtime}: ${events} stream as Responses events, ${r.paceMs} ms apart, CPU`, cpu(e.paced.responses), cpu(e.paced.bare), 2, floor),
+    ratio(`${runtime}: ${events} stream as Anthropic events, ${r.paceMs} ms apart, CPU`, cpu(e.paced.messages), cpu(e.paced.bare), 2, floor),
+    ratio(`${runtime}: ${events} stream as OpenAI chunks, in a burst, CPU`, cpu(e.burst.openAI), cpu(e.burst.bare), 3, floor),
+    ratio(`${runtime}: ${events} stream as Responses events, in a burst, CPU`, cpu(e.burst.responses), cpu(e.burst.bare), 3, floor),
+    ratio(`${runtime}: ${events} stream as Anthropic events, in a burst, CPU`, cpu(e.burst.messages), cpu(e.burst.bare), 3, floor),
+    ratio(`${runtime}: ${events} native stream, ${r.paceMs} ms apart, CPU`, cpu(e.paced.native), cpu(e.paced.bare), 1.2, floor),
+    ratio(`${runtime}: ${events} native stream, in a burst, CPU`, cpu(e.burst.native), cpu(e.burst.bare), 1.2, floor),
+    ratio(`${runtime}: native request under load, CPU`, cpu(e.nativeRequest), cpu(e.bareRequest), 1.2, floor, (v) => `${fixed(v, 3)} ms`),
+  ];
   return [
-    ratio(`workerd: ${events} stream as OpenAI chunks, ${r.paceMs} ms apart, CPU`, cpu(w.paced.openAI), cpu(w.paced.bare), 2, worker),
-    ratio(`workerd: ${events} stream as Responses events, ${r.paceMs} ms apart, CPU`, cpu(w.paced.responses), cpu(w.paced.bare), 2, worker),
-    ratio(`workerd: ${events} stream as Anthropic events, ${r.paceMs} ms apart, CPU`, cpu(w.paced.messages), cpu(w.paced.bare), 2, worker),
-    ratio(`workerd: ${events} stream as OpenAI chunks, in a burst, CPU`, cpu(w.burst.openAI), cpu(w.burst.bare), 3, worker),
-    ratio(`workerd: ${events} stream as Responses events, in a burst, CPU`, cpu(w.burst.responses), cpu(w.burst.bare), 3, worker),
-    ratio(`workerd: ${events} stream as Anthropic events, in a burst, CPU`, cpu(w.burst.messages), cpu(w.burst.bare), 3, worker),
-    ratio(`workerd: ${events} native stream, ${r.paceMs} ms apart, CPU`, cpu(w.paced.native), cpu(w.paced.bare), 1.2, worker),
-    ratio(`workerd: ${events} native stream, in a burst, CPU`, cpu(w.burst.native), cpu(w.burst.bare), 1.2, worker),
-    ratio('workerd: native request under load, CPU', cpu(w.nativeRequest), cpu(w.bareRequest), 1.2, worker, (v) => `${fixed(v, 3)} ms`),
+    ...edge('workerd', w, worker),
     ratio('Node: native request under load, CPU', cpu(n.native), cpu(n.pipe), 2, 'bare pipe', (v) => `${fixed(v, 3)} ms`),
     ratio('Node: latency added to a request', addedProxy, addedPipe, 1.5, 'bare pipe', (v) => `${fixed(v, 3)} ms`),
     ratio('Node: memory per idle stream', m.idleStreamBytes, n.pipeMemory.idleStreamBytes, 1.5, 'bare pipe', (v) => `${fixed(v / 1024, 1)} KiB`),
@@ -103,6 +116,7 @@ function checksOf(r: BenchmarkResults): Check[] {
       unit: '×',
       detail: `${fixed((m.peakBytes - m.restBytes) / MiB, 1)} MiB; bare pipe ${fixed((n.pipeMemory.peakBytes - n.pipeMemory.restBytes) / MiB, 1)} MiB`,
     },
+    ...(r.deno ? edge('Deno', r.deno, 'bare Deno server') : []),
   ];
 }
 
@@ -136,6 +150,8 @@ its own process:
 - **workerd**: the proxy's Worker bundle (\`wrangler deploy --dry-run\`) in a bare \`workerd serve\` — the binary wrangler installs —
   through a config the bench writes (\`bench/workerd.ts\`: 127.0.0.1, wrangler.toml's compatibility date and flags, outbound
   network to the loopback address only), and beside it, in another workerd, a Worker that only forwards (\`bench/bare-worker.js\`);
+- **Deno**: \`deno run src/deno_index.ts\` (the deno binary of the devDependencies), and beside it a Deno server that only
+  forwards (\`bench/bare-deno.js\`);
 - **Node**: the server as \`npm start\` runs it (\`scripts/start-node.mjs\`: the bundle built at the first start), and beside it a bare node:http pipe (\`bench/bare-pipe.mjs\`, plain Node).
 
 It drives them with autocannon from the bench's own process. CPU is each server process's user + system time from the kernel's
@@ -150,8 +166,7 @@ measured in the same run. The machine (2 cores, shared) is noisy: absolute figur
 | Goal | This run | Made of | Target | |
 | --- | --- | --- | --- | --- |
 ${checkRows.join('\n')}
-| Deno within the ratios of workerd | not measured | — | — | **not measured** |
-
+${r.deno ? '' : '| Deno within the ratios of workerd | not measured | — | — | **not measured** |\n'}
 ## workerd (${r.seconds} s each; requests ${r.connections} connections, bursts ${r.streamConnections}, paced streams ${r.pacedConnections})
 
 | Route | req/s | p50 ms | p99 ms | CPU ms per request or stream |
@@ -161,7 +176,7 @@ ${loadRow('generateContent through the proxy (3 keys)', w.nativeRequest)}
 ${streamRows(`${events} in a burst`, w.burst, 'bare forwarding Worker').join('\n')}
 ${streamRows(`${events}, ${r.paceMs} ms apart`, w.paced, 'bare forwarding Worker').join('\n')}
 
-## Node
+${r.deno ? renderEdgeTable('Deno', r, r.deno, 'bare forwarding Deno server (`bench/bare-deno.js`)') : ''}## Node
 
 | Route | req/s | p50 ms | p99 ms | CPU ms per request or stream |
 | --- | --- | --- | --- | --- |
@@ -190,6 +205,27 @@ ${CHANGES}`;
     `run took ${fixed(r.totalSeconds, 0)} s`,
   ].join('\n');
   return { markdown, svg: renderChart(checks), summary };
+}
+
+function renderEdgeTable(runtime: string, r: BenchmarkResults, e: EdgeLoads, floor: string): string {
+  const loadRow = (name: string, load: Load) => `| ${name} | ${fixed(load.rps, 0)} | ${fixed(load.p50, 1)} | ${fixed(load.p99, 1)} | ${fixed(load.cpuMsPerRequest, 3)} |`;
+  const rows = (label: string, loads: StreamLoads) => [
+    loadRow(`${label}, ${floor}`, loads.bare),
+    loadRow(`${label}, passed through natively`, loads.native),
+    loadRow(`${label}, as OpenAI chat chunks`, loads.openAI),
+    loadRow(`${label}, as Responses events`, loads.responses),
+    loadRow(`${label}, as Anthropic Messages events`, loads.messages),
+  ];
+  return `## ${runtime} (\`deno run src/deno_index.ts\`, ${r.seconds} s each)
+
+| Route | req/s | p50 ms | p99 ms | CPU ms per request or stream |
+| --- | --- | --- | --- | --- |
+${loadRow(`generateContent, ${floor}`, e.bareRequest)}
+${loadRow('generateContent through the proxy (3 keys)', e.nativeRequest)}
+${rows(`${r.streamEvents}-event stream in a burst`, e.burst).join('\n')}
+${rows(`${r.streamEvents}-event stream, ${r.paceMs} ms apart`, e.paced).join('\n')}
+
+`;
 }
 
 /** One bar per measure, as a share of its target: under 1 is good for limits, over 1 for minimums. */

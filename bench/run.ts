@@ -95,8 +95,21 @@ async function main(): Promise<void> {
     const nodePipe = await startNodeServer(root, ['bench/bare-pipe.mjs'], { UPSTREAM: upstream.url });
     servers.push(nodePipe);
 
+    const deno = join(root, 'node_modules/.bin/deno');
+    const denoProxy = await startNodeServer(root, ['run', '--allow-net', '--allow-env', 'src/deno_index.ts'], { GEMINI_BASE_URL: upstream.url, NO_COLOR: '1' }, deno);
+    servers.push(denoProxy);
+    const denoBare = await startNodeServer(root, ['run', '--allow-net', '--allow-env', 'bench/bare-deno.js'], { UPSTREAM: upstream.url, NO_COLOR: '1' }, deno);
+    servers.push(denoBare);
+
     const measured = (server: WorkerdProcess | NodeServer): Measured => ({ url: server.url, pid: server.pid, idleMsPerSecond: 0 });
-    const targets = { workerProxy: measured(workerProxy), workerBare: measured(workerBare), nodeProxy: measured(nodeProxy), nodePipe: measured(nodePipe) };
+    const targets = {
+      workerProxy: measured(workerProxy),
+      workerBare: measured(workerBare),
+      nodeProxy: measured(nodeProxy),
+      nodePipe: measured(nodePipe),
+      denoProxy: measured(denoProxy),
+      denoBare: measured(denoBare),
+    };
     log('idle CPU of each process');
     await Promise.all(Object.values(targets).map(async (target) => (target.idleMsPerSecond = await idleCpuMsPerSecond(target.pid, 2))));
 
@@ -111,12 +124,12 @@ async function main(): Promise<void> {
 
 async function measure(
   upstream: NodeServer,
-  t: Record<'workerProxy' | 'workerBare' | 'nodeProxy' | 'nodePipe', Measured>,
+  t: Record<'workerProxy' | 'workerBare' | 'nodeProxy' | 'nodePipe' | 'denoProxy' | 'denoBare', Measured>,
   bundle: BenchmarkResults['bundle'],
 ): Promise<Omit<BenchmarkResults, 'totalSeconds'>> {
   const up: Measured = { url: upstream.url, pid: upstream.pid, idleMsPerSecond: 0 };
   log('warming up');
-  for (const target of [t.workerProxy, t.workerBare, t.nodeProxy, t.nodePipe]) await load(target, GENERATE_PATH, nativeHeaders, GENERATE_BODY, 1);
+  for (const target of [t.workerProxy, t.workerBare, t.nodeProxy, t.nodePipe, t.denoProxy, t.denoBare]) await load(target, GENERATE_PATH, nativeHeaders, GENERATE_BODY, 1);
   await load(t.workerProxy, '/v1/chat/completions', openAIHeaders, CHAT_BODY, 1);
   await load(t.nodeProxy, '/v1/chat/completions', openAIHeaders, CHAT_BODY, 1);
 
@@ -127,6 +140,14 @@ async function measure(
   const workerdBurst = await streamLoads(t.workerProxy, t.workerBare, `gemini-2.5-flash-events-${STREAM_EVENTS}`, STREAM_CONNECTIONS);
   log(`workerd: ${STREAM_EVENTS}-event streams, events ${PACE_MS} ms apart`);
   const workerdPaced = await streamLoads(t.workerProxy, t.workerBare, `gemini-2.5-flash-events-${STREAM_EVENTS}-pace-${PACE_MS}`, PACED_CONNECTIONS);
+
+  log('Deno: native requests, proxy and bare forwarding server');
+  const denoBareRequest = await load(t.denoBare, GENERATE_PATH, directHeaders, GENERATE_BODY);
+  const denoNativeRequest = await load(t.denoProxy, GENERATE_PATH, nativeHeaders, GENERATE_BODY);
+  log(`Deno: ${STREAM_EVENTS}-event streams in a burst`);
+  const denoBurst = await streamLoads(t.denoProxy, t.denoBare, `gemini-2.5-flash-events-${STREAM_EVENTS}`, STREAM_CONNECTIONS);
+  log(`Deno: ${STREAM_EVENTS}-event streams, events ${PACE_MS} ms apart`);
+  const denoPaced = await streamLoads(t.denoProxy, t.denoBare, `gemini-2.5-flash-events-${STREAM_EVENTS}-pace-${PACE_MS}`, PACED_CONNECTIONS);
 
   log('Node: native generateContent, straight to the upstream, through the bare pipe, through the proxy');
   const direct = await load(up, GENERATE_PATH, directHeaders, GENERATE_BODY);
@@ -154,6 +175,7 @@ async function measure(
     streamEvents: STREAM_EVENTS,
     paceMs: PACE_MS,
     workerd: { bareRequest: workerdBareRequest, nativeRequest: workerdNativeRequest, burst: workerdBurst, paced: workerdPaced },
+    deno: { bareRequest: denoBareRequest, nativeRequest: denoNativeRequest, burst: denoBurst, paced: denoPaced },
     node: { direct, pipe, native, openAIChat, burst: nodeBurst, latency, ttfbDirect, ttfbProxied, proxyMemory, pipeMemory },
     bundle,
   };

@@ -17,10 +17,10 @@ const READY = /listening on http:\/\/[\w.[\]:-]+?:(\d+)/i;
 const logDir = mkdtempSync(join(tmpdir(), 'bench-logs-'));
 let started = 0;
 
-export async function startNodeServer(cwd: string, args: string[], env: Record<string, string>): Promise<NodeServer> {
+export async function startNodeServer(cwd: string, args: string[], env: Record<string, string>, command = process.execPath): Promise<NodeServer> {
   const logPath = join(logDir, `server-${started++}.log`);
   const log = openSync(logPath, 'w');
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env, PORT: '0' }, stdio: ['ignore', log, log] });
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env, PORT: '0' }, stdio: ['ignore', log, log] });
   const output = () => readFileSync(logPath, 'utf8');
   const deadline = Date.now() + 20_000;
   for (;;) {
