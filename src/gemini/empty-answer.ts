@@ -66,13 +66,21 @@ interface Checked {
   readonly blank: boolean;
 }
 
+/** Parts that say something whatever else the answer holds; text needs a look at whether it is a thought. */
+const PLAINLY_NOT_BLANK = /"(?:functionCall|inlineData|fileData|executableCode|codeExecutionResult)"/;
+
 async function readWhole(response: Response): Promise<Checked> {
   const bytes = await response.arrayBuffer();
   let blank = false;
-  try {
-    blank = isBlankAnswer(JSON.parse(new TextDecoder().decode(bytes)));
-  } catch {
-    // Not JSON: not ours to judge; passed on as it came.
+  const text = new TextDecoder().decode(bytes);
+  // Parsing is only for answers that might be blank: most answers show they are not at a glance.
+  const plainlyNotBlank = PLAINLY_NOT_BLANK.test(text) || (!text.includes('"thought"') && /"text":\s*"(?!")/.test(text));
+  if (!plainlyNotBlank) {
+    try {
+      blank = isBlankAnswer(JSON.parse(text));
+    } catch {
+      // Not JSON: not ours to judge; passed on as it came.
+    }
   }
   return { response: new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers }), blank };
 }

@@ -30,10 +30,12 @@ const GENERIC_MIME_TYPES = new Set(['', 'application/octet-stream', 'binary/octe
  * them stop when the client leaves, and the first refusal stops the others (the request fails anyway).
  */
 export function remoteFileFetcherFor(services: DownloadServices, requestSignal?: AbortSignal): RemoteFileFetcher {
-  const downloads = linkedAbortController(requestSignal);
+  // Made at the first download: most requests name no URL, and a controller is not free.
+  let downloads: AbortController | undefined;
   let fetched = 0;
   return async (url) => {
     fetched += 1;
+    downloads ??= linkedAbortController(requestSignal);
     try {
       if (fetched > MAX_REMOTE_FILES_PER_REQUEST) {
         throw invalidRequest(`A request may have at most ${MAX_REMOTE_FILES_PER_REQUEST} image URLs for the proxy to fetch. Send the others inline as data: URLs.`, undefined, 'too_many_image_urls');

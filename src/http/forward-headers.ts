@@ -42,9 +42,12 @@ const DROPPED_RESPONSE_HEADERS = new Set([
 /** The headers the client gets, every key given masked wherever the upstream wrote it. */
 export function downstreamResponseHeaders(upstream: Headers, keysToMask: readonly string[] = []): Headers {
   const outgoing = new Headers();
+  const shortestKey = keysToMask.length > 0 ? Math.min(...keysToMask.map((key) => key.length)) : Number.POSITIVE_INFINITY;
   upstream.forEach((value, name) => {
+    if (DROPPED_RESPONSE_HEADERS.has(name)) return;
+    // Most values (types, dates, lengths) are shorter than any key and cannot hold one.
     // A header carries Latin-1 only: the mask's ellipsis is written as three dots there.
-    if (!DROPPED_RESPONSE_HEADERS.has(name)) outgoing.set(name, keysToMask.length > 0 ? redactKeys(value, keysToMask).replace(/…/g, '...') : value);
+    outgoing.set(name, value.length >= shortestKey ? redactKeys(value, keysToMask).replace(/…/g, '...') : value);
   });
   return outgoing;
 }
