@@ -1,7 +1,6 @@
 // What the kernel says a process used: CPU from /proc/<pid>/stat (user + system, all threads and
 // child processes), memory from /proc/<pid>/status.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 
 const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
 
@@ -41,15 +40,4 @@ export async function idleCpuMsPerSecond(pid: number, seconds = 1): Promise<numb
   const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   return ((cpuMs(pid) - before) * 1000) / (performance.now() - started);
-}
-
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findFreePort } from './process-stats.ts';
+import { findFreePort } from '../test/support/local-server.ts';
 
 export interface WorkerdProcess {
   readonly url: string;

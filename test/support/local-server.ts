@@ -63,7 +63,7 @@ function stopProcessGroup(child: ChildProcess): Promise<void> {
   return exited;
 }
 
-function findFreePort(): Promise<number> {
+export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
