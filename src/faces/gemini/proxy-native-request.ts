@@ -32,34 +32,54 @@ export async function proxyNativeRequest(request: Request, context: RequestConte
 
   const requestKeys = requireRequestKeys(request.headers, url, config, MISSING_KEY);
   const body = await readRequestBody(request, config.maxRequestBodyBytes);
-  const resourceCall = isResourceCall(url.pathname);
-  const inPath = findReferences(url.pathname);
-  // An upload's body is the file: whatever it says is not a reference.
-  const inBody = body && !url.pathname.startsWith('/upload/') && (resourceCall || mayReferToResources(body)) ? findReferences(new TextDecoder().decode(body)) : null;
-  // Where the platform cuts answers that begin late, a non-streamed generation is asked for as a stream (see generate-answer.ts).
-  const keptAlive = context.keepAliveAfterMs > 0 && request.method === 'POST' && url.pathname.endsWith(':generateContent');
-  const pathname = keptAlive ? (inPath?.text ?? url.pathname).replace(/:generateContent$/, ':streamGenerateContent') : (inPath?.text ?? url.pathname);
-  const pageToken = findPageTokenTag(url.search);
-  const inQuery: ResourceReferences | null = pageToken && { text: pageToken.search, tags: new Map([[pageToken.tag, 'This page token']]), untagged: [] };
-  const search = pageToken?.search ?? url.search;
-  const clientSearch = keptAlive ? `${search ? `${search}&` : '?'}alt=sse` : search;
-  const upstreamBody = inBody && inBody.tags.size > 0 ? new TextEncoder().encode(inBody.text) : body;
-
+  const upstream = upstreamCallOf(request.method, url, body, context.keepAliveAfterMs > 0);
   const baseHeaders = upstreamRequestHeaders(request.headers);
   const keyPlace = upstreamKeyPlace(requestKeys.source, url.pathname);
   const sendWithKey = (key: string, signal: AbortSignal) => {
     const headers = new Headers(baseHeaders);
-    const search = placeKey(keyPlace, key, headers, clientSearch);
-    return fetchUpstream(context.services.upstreamFetch, buildUpstreamUrl(config.geminiBaseUrl, pathname, search), request.method, headers, upstreamBody, signal);
+    const search = placeKey(keyPlace, key, headers, upstream.search);
+    return fetchUpstream(context.services.upstreamFetch, buildUpstreamUrl(config.geminiBaseUrl, upstream.pathname, search), request.method, headers, upstream.body, signal);
   };
-  const references = [inPath, inBody, inQuery].reduce<ResourceReferences | null>((all, found) => (all && found ? mergeReferences(all, found) : (all ?? found)), null);
   const owners = resourceOwnersOf(context.keyHealth);
-  const route = references ? await owners.route(requestKeys.keys, references) : null;
-  // A download (`alt=media`) is the file itself, not an answer naming resources.
-  const tagsAnswer = resourceCall && !/[?&]alt=media(&|$)/.test(url.search);
-  const response = await relay(context, requestKeys, sendWithKey, { method: request.method, pathname, search: clientSearch, route, owners, tagsAnswer });
-  if (!keptAlive || !response.ok) return response;
+  const route = upstream.references ? await owners.route(requestKeys.keys, upstream.references) : null;
+  const response = await relay(context, requestKeys, sendWithKey, { method: request.method, pathname: upstream.pathname, search: upstream.search, route, owners, tagsAnswer: upstream.tagsAnswer });
+  if (!upstream.keptAlive || !response.ok) return response;
   return answerWhenReady(context, assembleStream(response, requestKeys.keys));
+}
+
+/** What goes upstream for a native request: its path, query and body without the proxy's resource tags. */
+interface UpstreamCall {
+  readonly pathname: string;
+  /** The client's query, less the tag of a page token and plus `alt=sse` where the answer is kept alive. */
+  readonly search: string;
+  readonly body: Uint8Array<ArrayBuffer> | null;
+  /** The resources the request names, by the tags the proxy gave them, or null when it names none. */
+  readonly references: ResourceReferences | null;
+  /** Whether the answer names resources, to be tagged with the key that answered. */
+  readonly tagsAnswer: boolean;
+  /** A non-streamed generation asked for as a stream, where the platform cuts answers that begin late (see generate-answer.ts). */
+  readonly keptAlive: boolean;
+}
+
+function upstreamCallOf(method: string, url: URL, body: Uint8Array<ArrayBuffer> | null, keepsAlive: boolean): UpstreamCall {
+  const resourceCall = isResourceCall(url.pathname);
+  const inPath = findReferences(url.pathname);
+  // An upload's body is the file: whatever it says is not a reference.
+  const inBody = body && !url.pathname.startsWith('/upload/') && (resourceCall || mayReferToResources(body)) ? findReferences(new TextDecoder().decode(body)) : null;
+  const pageToken = findPageTokenTag(url.search);
+  const inQuery: ResourceReferences | null = pageToken && { text: pageToken.search, tags: new Map([[pageToken.tag, 'This page token']]), untagged: [] };
+  const keptAlive = keepsAlive && method === 'POST' && url.pathname.endsWith(':generateContent');
+  const pathname = inPath?.text ?? url.pathname;
+  const search = pageToken?.search ?? url.search;
+  return {
+    pathname: keptAlive ? pathname.replace(/:generateContent$/, ':streamGenerateContent') : pathname,
+    search: keptAlive ? `${search ? `${search}&` : '?'}alt=sse` : search,
+    body: inBody && inBody.tags.size > 0 ? new TextEncoder().encode(inBody.text) : body,
+    references: [inPath, inBody, inQuery].reduce<ResourceReferences | null>((all, found) => (all && found ? mergeReferences(all, found) : (all ?? found)), null),
+    // A download (`alt=media`) is the file itself, not an answer naming resources.
+    tagsAnswer: resourceCall && !/[?&]alt=media(&|$)/.test(url.search),
+    keptAlive,
+  };
 }
 
 function mergeReferences(first: ResourceReferences, second: ResourceReferences): ResourceReferences {
