@@ -92,6 +92,10 @@ describe('routes of the Gemini face', () => {
     expect(faceOf(method, path, BEARER)).toBe('responses');
   });
 
+  it('answers an Anthropic client\'s unknown path in Anthropic\'s shape', () => {
+    expect(faceOf('POST', '/v1/complete', { 'anthropic-version': '2023-06-01', 'x-api-key': 'k1' })).toBe('none (anthropic error shape)');
+  });
+
   it('serves nothing at an unknown path outside /v1/, answered in Gemini\'s shape', () => {
     expect(faceOf('GET', '/favicon.ico')).toBe('none (gemini error shape)');
   });

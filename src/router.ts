@@ -27,8 +27,10 @@ export function matchRoute(request: Request, url: URL): RouteMatch {
       return { face, route };
     }
   }
-  // Under /v1/, clients of the translated APIs look for their endpoints: answered in OpenAI's shape.
-  return { face: pathname.startsWith('/v1/') ? openAIFace : geminiFace };
+  // A client whose headers name its API gets that API's 404; otherwise, under /v1/, clients of the
+  // translated APIs look for their endpoints: answered in OpenAI's shape.
+  const claimant = FACES.find((face) => face.claims?.(request));
+  return { face: claimant ?? (pathname.startsWith('/v1/') ? openAIFace : geminiFace) };
 }
 
 export function notFoundError(url: URL): ProxyError {

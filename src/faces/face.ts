@@ -17,5 +17,7 @@ export interface Face {
   readonly routes: readonly Route[];
   /** Where it is served, for the answer to a path nothing serves (`OpenAI chat completions at /v1/chat/completions`). */
   readonly summary: string;
+  /** Whether a request nothing serves comes from this API's clients (its headers say so), so that the 404 is in its shape. */
+  readonly claims?: (request: Request) => boolean;
   renderError(error: ProxyError): Response;
 }

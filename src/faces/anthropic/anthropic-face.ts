@@ -21,5 +21,6 @@ export const anthropicFace: Face = {
   name: 'anthropic',
   summary: 'Anthropic messages at /v1/messages (key as x-api-key or Authorization: Bearer)',
   routes,
+  claims: isAnthropicRequest,
   renderError: renderAnthropicError,
 };
