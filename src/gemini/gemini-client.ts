@@ -4,6 +4,8 @@ import { buildUpstreamUrl, modelOfPath } from '../http/upstream-url.ts';
 import { fetchWithFailover, type FailoverOptions } from '../keys/failover.ts';
 import type { RequestContext } from '../request-context.ts';
 import { isGenerationPath, sendUntilNotBlank } from './empty-answer.ts';
+import { FunctionNames } from './function-names.ts';
+import { isJsonObject } from '../json-value.ts';
 import { upstreamErrorOf } from './upstream-error.ts';
 
 /**
@@ -21,6 +23,8 @@ export class GeminiClient {
   async send(path: string, search: string, body?: unknown): Promise<Response> {
     const { services, keyHealth } = this.context;
     const url = buildUpstreamUrl(this.context.config.geminiBaseUrl, path, search);
+    // Tool names Gemini would refuse go up fitted and come back as the client wrote them.
+    const names = isGenerationPath(path) || path.endsWith(':countTokens') ? FunctionNames.fit(isJsonObject(body) && isJsonObject(body.generateContentRequest) ? body.generateContentRequest : body) : undefined;
     const payload = body === undefined ? null : JSON.stringify(body);
     const options = failoverOptions(this.context, path, search, true);
     const send = () =>
@@ -36,7 +40,7 @@ export class GeminiClient {
       );
     const { response, key } = isGenerationPath(path) ? await sendUntilNotBlank(send, options.streamed, this.context.config.emptyAnswerRetries, this.context.signal) : await send();
     this.context.usedKey = key;
-    return response;
+    return names ? names.restoreIn(response) : response;
   }
 
   /** A successful answer; an error answer is thrown as the ProxyError the face renders. */

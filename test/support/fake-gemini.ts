@@ -167,6 +167,8 @@ async function answer(fake: FakeGemini, request: RecordedRequest, url: URL, res:
     return sendJson(res, 400, { error: { code: 400, message: 'Invalid JSON payload received. Unexpected token.', status: 'INVALID_ARGUMENT' } });
   }
   await pause(fake.methodDelayMs[method] ?? 0);
+  const nameError = invalidFunctionNameError(body);
+  if (nameError) return sendJson(res, 400, nameError);
   const signatureError = missingThoughtSignatureError(model, body);
   if (signatureError) return sendJson(res, 400, signatureError);
   const mediaError = mediaRequestError(model, method ?? '', body);
@@ -208,6 +210,22 @@ async function streamEvents(chunks: string[], fake: FakeGemini, asSse: boolean, 
     fake.onStreamEventSent?.(index);
   }
   res.end();
+}
+
+/** Gemini refuses a function name longer than 64 characters or with characters outside `A-Za-z0-9_.:-`. */
+function invalidFunctionNameError(body: JsonBody): JsonBody | null {
+  const request = (body.generateContentRequest as JsonBody | undefined) ?? body;
+  const tools = (request.tools as Array<{ functionDeclarations?: Array<{ name?: string }> }> | undefined) ?? [];
+  const names = tools.flatMap((tool) => tool.functionDeclarations ?? []).map((declaration) => declaration.name ?? '');
+  const bad = names.find((name) => !/^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/.test(name));
+  if (bad === undefined) return null;
+  return {
+    error: {
+      code: 400,
+      message: `* GenerateContentRequest.tools[0].function_declarations[0].name: Invalid function name. Must start with a letter or an underscore. Must be alphameric (a-z, A-Z, 0-9), underscores (_), dots (.), colons (:) or dashes (-), with a maximum length of 64.`,
+      status: 'INVALID_ARGUMENT',
+    },
+  };
 }
 
 /**
