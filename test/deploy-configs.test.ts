@@ -19,8 +19,9 @@ const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 // by 1 for the landing page's Cherry Studio note on `;` between keys (about 0.2 KiB, which crossed 34),
 // by 8 for images, speech and transcription on the OpenAI face (about 7.2 KiB),
 // by 3 for files, interactions, caches and batches kept with their key on the native face (about 2.8 KiB),
-// and by 1 for the hardening, kept-alive answers and blank-answer retries of the core (about 1.5 KiB over the others).
-const WORKER_GZIP_BUDGET_KIB = 47;
+// by 1 for the hardening, kept-alive answers and blank-answer retries of the core (about 1.5 KiB over the others),
+// and by 1 for tool names fitted to Gemini's rules and given back (about 0.6 KiB).
+const WORKER_GZIP_BUDGET_KIB = 48;
 
 describe('Cloudflare Workers', () => {
   it(`builds the Worker with wrangler deploy --dry-run, within ${WORKER_GZIP_BUDGET_KIB} KiB gzipped`, async () => {
