@@ -140,7 +140,7 @@ async function readUpstream<T>(read: Promise<T>): Promise<T> {
   }
 }
 
-function disconnectedError(cause: unknown): ProxyError {
+export function disconnectedError(cause: unknown): ProxyError {
   return streamError(`The connection to the Gemini API broke off during the answer (${describeNetworkError(cause)}). Try again.`, 'upstream_disconnected');
 }
 

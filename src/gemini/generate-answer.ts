@@ -7,15 +7,14 @@
  * asked for, assembled from the events.
  */
 import { ProxyError } from '../errors.ts';
-import { describeNetworkError } from '../http/fetch-upstream.ts';
-import { isJsonObject } from '../json-value.ts';
+import type { JsonObject } from '../json-value.ts';
 import { logError } from '../log.ts';
 import type { RequestContext } from '../request-context.ts';
 import { GenerationAssembler } from './assemble-generation.ts';
 import type { GeminiClient } from './gemini-client.ts';
+import { disconnectedError, parseGeminiEvent } from './gemini-event-stream.ts';
 import { SseDataParser } from './sse-data-parser.ts';
 import type { GeminiGenerateContentResponse } from './types.ts';
-import { geminiErrorOf } from './upstream-error.ts';
 
 const KEEP_ALIVE_INTERVAL_MS = 10_000;
 const KEEP_ALIVE_BYTES = new TextEncoder().encode(' ');
@@ -41,18 +40,9 @@ export async function assembleStream(response: Response, keysToMask: readonly st
   let failure: ProxyError | undefined;
   const parser = new SseDataParser((data) => {
     if (failure) return;
-    let event: unknown;
-    try {
-      event = JSON.parse(data);
-    } catch {
-      failure = new ProxyError(502, 'The Gemini stream sent an event that is not JSON. Try again.', 'invalid_upstream_event');
-      return;
-    }
-    if (isJsonObject(event) && isJsonObject(event.error)) {
-      failure = geminiErrorOf(typeof event.error.code === 'number' ? event.error.code : 500, event, keysToMask);
-    } else if (isJsonObject(event)) {
-      assembler.push(event);
-    }
+    const event = parseGeminiEvent(data, keysToMask);
+    if (event instanceof ProxyError) failure = event;
+    else assembler.push(event as JsonObject);
   });
   const decoder = new TextDecoder();
   const reader = response.body?.getReader();
@@ -64,7 +54,7 @@ export async function assembleStream(response: Response, keysToMask: readonly st
       if (failure) break;
     }
   } catch (error) {
-    throw new ProxyError(502, `The connection to the Gemini API broke off during the answer (${describeNetworkError(error)}). Try again.`, 'upstream_disconnected');
+    throw disconnectedError(error);
   }
   if (failure) {
     await reader?.cancel().catch(() => undefined);
