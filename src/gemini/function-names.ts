@@ -6,7 +6,7 @@
  */
 import { keyDigest } from '../keys/key-digest.ts';
 import { isJsonObject, type JsonObject } from '../json-value.ts';
-import { SseDataParser } from './sse-data-parser.ts';
+import { rewriteAnswer } from './rewrite-answer.ts';
 
 const GEMINI_FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
 
@@ -45,44 +45,10 @@ export class FunctionNames {
   }
 
   /** Gemini's answer as it came (JSON, or a `?alt=sse` stream rewritten event by event), with the client's names. */
-  async restoreIn(response: Response): Promise<Response> {
-    if (!response.ok || !response.body) return response;
-    const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-    if ((response.headers.get('content-type') ?? '').includes('event-stream')) return new Response(response.body.pipeThrough(this.eventRewriter()), init);
-    const text = await response.text();
-    try {
-      const answer: unknown = JSON.parse(text);
+  restoreIn(response: Response): Promise<Response> {
+    return rewriteAnswer(response, (answer) => {
       this.restore(answer);
-      return new Response(JSON.stringify(answer), init);
-    } catch {
-      return new Response(text, init);
-    }
-  }
-
-  private eventRewriter(): TransformStream<Uint8Array, Uint8Array> {
-    const decoder = new TextDecoder();
-    const encoder = new TextEncoder();
-    let out: TransformStreamDefaultController<Uint8Array> | undefined;
-    const parser = new SseDataParser((data) => {
-      let event: unknown;
-      try {
-        event = JSON.parse(data);
-        this.restore(event);
-      } catch {
-        event = undefined;
-      }
-      out?.enqueue(encoder.encode(`data: ${event === undefined ? data : JSON.stringify(event)}\r\n\r\n`));
-    });
-    return new TransformStream({
-      transform(chunk, controller) {
-        out = controller;
-        parser.push(decoder.decode(chunk, { stream: true }));
-      },
-      flush(controller) {
-        out = controller;
-        parser.push(decoder.decode());
-        parser.end();
-      },
+      return answer;
     });
   }
 }

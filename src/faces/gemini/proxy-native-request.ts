@@ -11,7 +11,8 @@ import { readRequestBody } from '../../http/read-request-body.ts';
 import type { RequestContext } from '../../request-context.ts';
 import { buildUpstreamUrl } from '../../http/upstream-url.ts';
 import { resourceOwnersOf, type ResourceOwners, type Route } from './resource-owners.ts';
-import { findPageTokenTag, findReferences, isResourceCall, mayReferToResources, tagAnswer, tagEventStream, type ResourceReferences } from './resource-tags.ts';
+import { findPageTokenTag, findReferences, isResourceCall, mayReferToResources, tagAnswer, type ResourceReferences } from './resource-tags.ts';
+import { rewriteAnswer } from '../../gemini/rewrite-answer.ts';
 
 /** The upload URL's parameter with the tag of the key that started the upload; never sent upstream. */
 const UPLOAD_TAG_PARAM = 'key_tag';
@@ -185,19 +186,9 @@ async function sendUploadBytes(request: Request, context: RequestContext): Promi
 }
 
 /** The answer of a resource call with every name in it tagged; an interaction's event stream tagged event by event. */
-async function tagNamesIn(response: Response, tag: string, pathname: string): Promise<Response> {
-  const type = response.headers.get('content-type') ?? '';
-  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-  if (type.includes('text/event-stream') && response.body) return new Response(tagEventStream(response.body, tag), init);
-  if (!type.includes('json')) return response;
-  const text = await response.text();
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return new Response(text, init);
-  }
-  return new Response(JSON.stringify(tagAnswer(value, tag, /\/interactions(\/|$)/.test(pathname))), init);
+function tagNamesIn(response: Response, tag: string, pathname: string): Promise<Response> {
+  const interaction = /\/interactions(\/|$)/.test(pathname);
+  return rewriteAnswer(response, (answer) => tagAnswer(answer, tag, interaction), (event) => tagAnswer(event, tag, false));
 }
 
 /** The upstream's answer for the client: its headers with every key of the request masked, the upload URL pointing here. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findPageTokenTag, findReferences, isResourceCall, mayReferToResources, tagAnswer, tagEventStream, tagName } from './resource-tags.ts';
+import { rewriteEventStream } from '../../gemini/rewrite-answer.ts';
+import { findPageTokenTag, findReferences, isResourceCall, mayReferToResources, tagAnswer, tagName } from './resource-tags.ts';
 
 const TAG = 'k7f3a2';
 
@@ -32,7 +33,7 @@ describe('tagging names', () => {
       },
     });
     const out: string[] = [];
-    const reader = tagEventStream(upstream, TAG).getReader();
+    const reader = rewriteEventStream(upstream, (event) => tagAnswer(event, TAG, false)).getReader();
     for (let read = await reader.read(); !read.done; read = await reader.read()) out.push(new TextDecoder().decode(read.value));
     expect(out).toEqual(['data: {"interaction":{"id":"v1_Agblkk7f3a2"}}\r\n\r\n', 'data: {"interaction_id":"v1_Agblkk7f3a2"}\n\n', 'data: [DONE]\n\n']);
   });
