@@ -2,6 +2,7 @@ import { ProxyError } from '../errors.ts';
 import { fetchUpstream } from '../http/fetch-upstream.ts';
 import { buildUpstreamUrl, modelOfPath } from '../http/upstream-url.ts';
 import { fetchWithFailover, type FailoverOptions } from '../keys/failover.ts';
+import { requireRequestKeys, type KeyRefusal } from '../keys/request-keys.ts';
 import type { RequestContext } from '../request-context.ts';
 import { isGenerationPath, sendUntilNotBlank } from './empty-answer.ts';
 import { FunctionNames } from './function-names.ts';
@@ -71,6 +72,11 @@ export function failoverOptions(context: RequestContext, path: string, search: s
     attemptTimeoutMs: streamed ? config.streamHeadersTimeoutMs : config.upstreamHeadersTimeoutMs,
     deadlineMs: config.failoverDeadlineMs,
   };
+}
+
+/** The Gemini API with the keys of a request (its list, or the pool behind an access token); `whenMissing` words the 401 for the face's clients. */
+export function geminiClientOf(request: Request, context: RequestContext, whenMissing: KeyRefusal): GeminiClient {
+  return new GeminiClient(context, requireRequestKeys(request.headers, context.url, context.config, whenMissing).keys);
 }
 
 export async function readUpstreamJson<T>(response: Response): Promise<T> {

@@ -1,5 +1,5 @@
-import { GeminiClient } from '../../gemini/gemini-client.ts';
-import { requireRequestKeys, type KeyRefusal } from '../../keys/request-keys.ts';
+import { geminiClientOf, type GeminiClient } from '../../gemini/gemini-client.ts';
+import type { KeyRefusal } from '../../keys/request-keys.ts';
 import type { RequestContext } from '../../request-context.ts';
 
 const MISSING_KEY: KeyRefusal = {
@@ -10,6 +10,5 @@ const MISSING_KEY: KeyRefusal = {
 
 /** The Gemini API with the keys of an Anthropic request (`x-api-key` or Bearer: its list, or the pool behind an access token). */
 export function geminiClientFor(request: Request, context: RequestContext): GeminiClient {
-  const { keys } = requireRequestKeys(request.headers, context.url, context.config, MISSING_KEY);
-  return new GeminiClient(context, keys);
+  return geminiClientOf(request, context, MISSING_KEY);
 }
