@@ -74,10 +74,15 @@ class PendingOutput {
 export function convertGeminiStream(
   upstream: ReadableStream<Uint8Array>,
   createConverter: (write: (text: string) => void) => GeminiStreamConverter,
+  idle?: IdleSignal,
 ): ReadableStream<Uint8Array> {
   const reader = upstream.getReader();
   const output = new PendingOutput();
   const converter = createConverter(output.write);
+  /** Whether a pull is waiting for Gemini (which can think for minutes before its first event). */
+  let waiting = false;
+  let idleTimer: ReturnType<typeof setInterval> | undefined;
+  const stopIdleSignal = () => clearInterval(idleTimer);
   /** A read begun in an earlier pull that had not resolved when that pull wrote what it had. */
   let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
   const take = (result: ReadableStreamReadResult<Uint8Array>) => {
@@ -85,6 +90,15 @@ export function convertGeminiStream(
     else converter.push(result.value);
   };
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      // One timer for the whole stream, not one per pull: it only writes while a read waits.
+      if (!idle) return;
+      idleTimer = setInterval(() => {
+        if (!waiting) return;
+        output.write(idle.text);
+        output.flushTo(controller);
+      }, idle.everyMs);
+    },
     async pull(controller) {
       // What the converter wrote before the first read (an API whose stream opens with its own event) leaves at once.
       if (output.flushTo(controller)) return;
@@ -93,7 +107,14 @@ export function convertGeminiStream(
         while (!converter.hasEnded) {
           const read = pending ?? reader.read();
           pending = undefined;
-          take(await readUpstream(read));
+          waiting = true;
+          let result: ReadableStreamReadResult<Uint8Array>;
+          try {
+            result = await readUpstream(read);
+          } finally {
+            waiting = false;
+          }
+          take(result);
           while (!converter.hasEnded) {
             const next = reader.read();
             const arrived = await readUpstream(Promise.race([next, NOT_YET]));
@@ -110,15 +131,23 @@ export function convertGeminiStream(
       }
       output.flushTo(controller);
       if (converter.hasEnded) {
+        stopIdleSignal();
         controller.close();
         pending = undefined;
         reader.cancel().catch(() => undefined);
       }
     },
     cancel(reason) {
+      stopIdleSignal();
       return reader.cancel(reason);
     },
   });
+}
+
+/** What a stream sends while Gemini sends nothing, to keep the connection alive (Anthropic's `ping`). */
+export interface IdleSignal {
+  readonly text: string;
+  readonly everyMs: number;
 }
 
 /**

@@ -151,14 +151,15 @@ describe('convertMessagesStream', () => {
 });
 
 describe('MessagesStreamConverter', () => {
-  it('writes what each Gemini event produced before the next one is pushed', () => {
+  it('opens with message_start and a ping, and writes what each Gemini event produced before the next one is pushed', () => {
     const written: string[] = [];
     const converter = new MessagesStreamConverter(OPTIONS, (text) => written.push(text));
+    expect(parseEvents(written.join('')).map(describeEvent)).toEqual(['message_start', 'ping']);
     const [first, second] = recordedEvents('google-text');
     converter.push(new TextEncoder().encode(`data: ${first}\r\n\r\n`));
-    expect(parseEvents(written.join('')).map(describeEvent)).toEqual(['start text', 'text_delta']);
+    expect(parseEvents(written.join('')).map(describeEvent)).toEqual(['message_start', 'ping', 'start text', 'text_delta']);
     converter.push(new TextEncoder().encode(`data: ${second}\r\n\r\n`));
-    expect(parseEvents(written.join('')).map(describeEvent)).toEqual(['start text', 'text_delta', 'text_delta']);
+    expect(parseEvents(written.join('')).map(describeEvent)).toEqual(['message_start', 'ping', 'start text', 'text_delta', 'text_delta']);
   });
 });
 

@@ -32,6 +32,8 @@ export class MessagesStreamConverter extends FaceStreamConverter {
   ) {
     super(options.usedKeys ?? []);
     this.blocks = new ContentBlockSequencer((event) => this.writeEvent(event), options.thinking);
+    this.writeEvent({ type: 'message_start', message: emptyMessage(options.model) });
+    this.write(PING);
   }
 
   protected handleResponse(response: GeminiGenerateContentResponse): void {
@@ -59,39 +61,9 @@ export class MessagesStreamConverter extends FaceStreamConverter {
 
 /**
  * The client's stream: `message_start` and a `ping` at once, then the converted Gemini stream, read as
- * the client reads (the shared pump: one upstream read per pull). While a read waits, a `ping` every
- * few seconds keeps the connection alive.
+ * the client reads (the shared pump). While a read waits, a `ping` every few seconds keeps the
+ * connection alive.
  */
 export function convertMessagesStream(upstream: ReadableStream<Uint8Array>, options: MessagesStreamOptions): ReadableStream<Uint8Array> {
-  const reader = convertGeminiStream(upstream, (write) => new MessagesStreamConverter(options, write)).getReader();
-  const encoder = new TextEncoder();
-  const start = `event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: emptyMessage(options.model) })}\n\n${PING}`;
-  return new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        controller.enqueue(encoder.encode(start));
-      },
-      async pull(controller) {
-        const ping = setInterval(() => {
-          try {
-            controller.enqueue(encoder.encode(PING));
-          } catch {
-            // The client has gone: the read below ends with the cancelled stream.
-          }
-        }, options.pingIntervalMs ?? PING_INTERVAL_MS);
-        try {
-          const { done, value } = await reader.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        } finally {
-          clearInterval(ping);
-        }
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    },
-    // Pulled only when the client reads: nothing waits here while the next Gemini event is read.
-    { highWaterMark: 0 },
-  );
+  return convertGeminiStream(upstream, (write) => new MessagesStreamConverter(options, write), { text: PING, everyMs: options.pingIntervalMs ?? PING_INTERVAL_MS });
 }
