@@ -10,9 +10,13 @@ export interface Load {
   readonly cpuMsPerRequest: number;
 }
 
-/** One stream of the same Gemini events through the floor, passed through natively, and through each translated face. */
+/** One stream of the same Gemini events through the floors, passed through natively, and through each translated face. */
 export interface StreamLoads {
   readonly bare: Load;
+  /** bench/floor-worker.js, MODE=checked: passed on after its first piece was read from one branch of a tee. */
+  readonly checked: Load;
+  /** MODE=converted: as checked, then every piece read in JS and handed on through a JS stream. */
+  readonly converted: Load;
   readonly native: Load;
   readonly openAI: Load;
   readonly responses: Load;
@@ -22,6 +26,8 @@ export interface StreamLoads {
 /** An edge runtime's figures: the proxy beside a bare forwarding server in the same runtime. */
 export interface EdgeLoads {
   readonly bareRequest: Load;
+  /** bench/floor-worker.js, MODE=checked: the request body and the answer read whole. */
+  readonly checkedRequest: Load;
   readonly nativeRequest: Load;
   readonly burst: StreamLoads;
   readonly paced: StreamLoads;
@@ -43,15 +49,16 @@ export interface BenchmarkResults {
   readonly streamEvents: number;
   readonly paceMs: number;
   readonly workerd: EdgeLoads;
-  /** Absent in a run from before Deno was measured. */
-  readonly deno?: EdgeLoads;
+  readonly deno: EdgeLoads;
   readonly node: {
     readonly direct: Load;
     readonly pipe: Load;
+    /** bench/floor-node.ts, MODE=checked: the floor worker behind Hono's adapter and the Node entry's upstream client. */
+    readonly checkedRequest: Load;
     readonly native: Load;
     readonly openAIChat: Load;
     readonly burst: StreamLoads;
-    readonly latency: { readonly direct: number; readonly pipe: number; readonly proxy: number };
+    readonly latency: { readonly direct: number; readonly pipe: number; readonly checked: number; readonly proxy: number };
     readonly ttfbDirect: number;
     readonly ttfbProxied: number;
     readonly proxyMemory: NodeMemory;
@@ -69,6 +76,8 @@ interface Check {
   readonly unit: string;
   /** The two figures the ratio is made of, as shown beside it. */
   readonly detail: string;
+  /** The same ratio for the floor that does the least of the work the goal's route needs, measured in the same run. */
+  readonly floor?: { readonly value: number; readonly name: string };
 }
 
 const MiB = 1048576;
@@ -77,14 +86,17 @@ const ms = (value: number) => `${fixed(value)} ms`;
 function checksOf(r: BenchmarkResults): Check[] {
   const w = r.workerd;
   const n = r.node;
-  const ratio = (name: string, proxy: number, floor: number, target: number, floorName: string, format = ms): Check => ({
+  const ratio = (name: string, proxy: number, floor: number, target: number, floorName: string, format = ms, least?: { value: number; name: string }): Check => ({
     name,
     value: proxy / floor,
     target,
     kind: 'max',
     unit: '×',
     detail: `${format(proxy)} vs ${format(floor)} ${floorName}`,
+    ...(least && { floor: { value: least.value / floor, name: least.name } }),
   });
+  const checkedFloor = (value: number) => ({ value, name: 'checked' });
+  const convertedFloor = (value: number) => ({ value, name: 'converted' });
   const events = `${r.streamEvents}-event`;
   const worker = 'bare Worker';
   const cpu = (load: Load) => load.cpuMsPerRequest;
@@ -92,20 +104,26 @@ function checksOf(r: BenchmarkResults): Check[] {
   const addedProxy = n.latency.proxy - n.latency.direct;
   const m = n.proxyMemory;
   const edge = (runtime: string, e: EdgeLoads, floor: string): Check[] => [
-    ratio(`${runtime}: ${events} stream as OpenAI chunks, ${r.paceMs} ms apart, CPU`, cpu(e.paced.openAI), cpu(e.paced.bare), 2, floor),
-    ratio(`${runtime}: ${events} stream as Responses events, ${r.paceMs} ms apart, CPU`, cpu(e.paced.responses), cpu(e.paced.bare), 2, floor),
-    ratio(`${runtime}: ${events} stream as Anthropic events, ${r.paceMs} ms apart, CPU`, cpu(e.paced.messages), cpu(e.paced.bare), 2, floor),
-    ratio(`${runtime}: ${events} stream as OpenAI chunks, in a burst, CPU`, cpu(e.burst.openAI), cpu(e.burst.bare), 3, floor),
-    ratio(`${runtime}: ${events} stream as Responses events, in a burst, CPU`, cpu(e.burst.responses), cpu(e.burst.bare), 3, floor),
-    ratio(`${runtime}: ${events} stream as Anthropic events, in a burst, CPU`, cpu(e.burst.messages), cpu(e.burst.bare), 3, floor),
-    ratio(`${runtime}: ${events} native stream, ${r.paceMs} ms apart, CPU`, cpu(e.paced.native), cpu(e.paced.bare), 1.2, floor),
-    ratio(`${runtime}: ${events} native stream, in a burst, CPU`, cpu(e.burst.native), cpu(e.burst.bare), 1.2, floor),
-    ratio(`${runtime}: native request under load, CPU`, cpu(e.nativeRequest), cpu(e.bareRequest), 1.2, floor, (v) => `${fixed(v, 3)} ms`),
+    ...(['paced', 'burst'] as const).flatMap((timing) => {
+      const loads = e[timing];
+      const when = timing === 'paced' ? `${r.paceMs} ms apart` : 'in a burst';
+      const target = timing === 'paced' ? 2 : 3;
+      const converted = convertedFloor(cpu(loads.converted));
+      return [
+        ratio(`${runtime}: ${events} stream as OpenAI chunks, ${when}, CPU`, cpu(loads.openAI), cpu(loads.bare), target, floor, ms, converted),
+        ratio(`${runtime}: ${events} stream as Responses events, ${when}, CPU`, cpu(loads.responses), cpu(loads.bare), target, floor, ms, converted),
+        ratio(`${runtime}: ${events} stream as Anthropic events, ${when}, CPU`, cpu(loads.messages), cpu(loads.bare), target, floor, ms, converted),
+      ];
+    }),
+    ratio(`${runtime}: ${events} native stream, ${r.paceMs} ms apart, CPU`, cpu(e.paced.native), cpu(e.paced.bare), 1.2, floor, ms, checkedFloor(cpu(e.paced.checked))),
+    ratio(`${runtime}: ${events} native stream, in a burst, CPU`, cpu(e.burst.native), cpu(e.burst.bare), 1.2, floor, ms, checkedFloor(cpu(e.burst.checked))),
+    ratio(`${runtime}: native request under load, CPU`, cpu(e.nativeRequest), cpu(e.bareRequest), 1.2, floor, (v) => `${fixed(v, 3)} ms`, checkedFloor(cpu(e.checkedRequest))),
   ];
+  const addedChecked = n.latency.checked - n.latency.direct;
   return [
     ...edge('workerd', w, worker),
-    ratio('Node: native request under load, CPU', cpu(n.native), cpu(n.pipe), 2, 'bare pipe', (v) => `${fixed(v, 3)} ms`),
-    ratio('Node: latency added to a request', addedProxy, addedPipe, 1.5, 'bare pipe', (v) => `${fixed(v, 3)} ms`),
+    ratio('Node: native request under load, CPU', cpu(n.native), cpu(n.pipe), 2, 'bare pipe', (v) => `${fixed(v, 3)} ms`, checkedFloor(cpu(n.checkedRequest))),
+    ratio('Node: latency added to a request', addedProxy, addedPipe, 1.5, 'bare pipe', (v) => `${fixed(v, 3)} ms`, checkedFloor(addedChecked)),
     ratio('Node: memory per idle stream', m.idleStreamBytes, n.pipeMemory.idleStreamBytes, 1.5, 'bare pipe', (v) => `${fixed(v / 1024, 1)} KiB`),
     { name: 'Node: RSS at rest', value: m.restBytes / MiB, target: 65, kind: 'max', unit: 'MiB', detail: `bare pipe ${fixed(n.pipeMemory.restBytes / MiB, 1)} MiB` },
     {
@@ -116,7 +134,7 @@ function checksOf(r: BenchmarkResults): Check[] {
       unit: '×',
       detail: `${fixed((m.peakBytes - m.restBytes) / MiB, 1)} MiB; bare pipe ${fixed((n.pipeMemory.peakBytes - n.pipeMemory.restBytes) / MiB, 1)} MiB`,
     },
-    ...(r.deno ? edge('Deno', r.deno, 'bare Deno server') : []),
+    ...edge('Deno', r.deno, 'bare Deno server'),
   ];
 }
 
@@ -126,12 +144,15 @@ const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toF
 export function renderBenchmarkReport(r: BenchmarkResults): { markdown: string; svg: string; summary: string } {
   const checks = checksOf(r);
   const checkRows = checks.map(
-    (check) => `| ${check.name} | ${fixed(check.value)} ${check.unit} | ${check.detail} | ${check.kind === 'min' ? '≥' : '≤'} ${check.target} ${check.unit} | ${met(check) ? 'met' : '**not met**'} |`,
+    (check) =>
+      `| ${check.name} | ${fixed(check.value)} ${check.unit} | ${check.detail} | ${check.floor ? `${fixed(check.floor.value)} ${check.unit} (${check.floor.name})` : '—'} | ${check.kind === 'min' ? '≥' : '≤'} ${check.target} ${check.unit} | ${met(check) ? 'met' : '**not met**'} |`,
   );
   const loadRow = (name: string, load: Load) =>
     `| ${name} | ${fixed(load.rps, 0)} | ${fixed(load.p50, 1)} | ${fixed(load.p99, 1)} | ${fixed(load.cpuMsPerRequest, 3)} |`;
   const streamRows = (label: string, loads: StreamLoads, floor: string) => [
     loadRow(`${label}, ${floor}`, loads.bare),
+    loadRow(`${label}, checked floor`, loads.checked),
+    loadRow(`${label}, converted floor`, loads.converted),
     loadRow(`${label}, passed through natively`, loads.native),
     loadRow(`${label}, as OpenAI chat chunks`, loads.openAI),
     loadRow(`${label}, as Responses events`, loads.responses),
@@ -154,6 +175,19 @@ its own process:
   forwards (\`bench/bare-deno.js\`);
 - **Node**: the server as \`npm start\` runs it (\`scripts/start-node.mjs\`: the bundle built at the first start), and beside it a bare node:http pipe (\`bench/bare-pipe.mjs\`, plain Node).
 
+Beside each runtime's proxy run two **floors**, a few lines each (\`bench/floor-worker.js\`; on Deno through
+\`bench/floor-deno.js\`, on Node behind Hono's adapter and the Node entry's upstream client, \`bench/floor-node.ts\`), that do
+only the least of the proxy's work, so that each goal's ratio can be read against what that work costs in the runtime itself:
+
+- **checked**: reads the request body whole before it goes upstream (failover must be able to send it again with another
+  key); reads a whole answer before passing it on, and passes a stream on after reading its first piece from one branch of a
+  tee (the blank-answer check). The floor of the native face.
+- **converted**: as checked, then reads every piece of the stream in JS and hands it on through a JS \`ReadableStream\`,
+  converting nothing. The floor of every translated face, whatever its conversion.
+
+In the goals table, *Floor* is the goal's ratio measured for that floor instead of the proxy: where the floor itself is over
+the target, no proxy that does this work in this runtime can meet it.
+
 It drives them with autocannon from the bench's own process. CPU is each server process's user + system time from the kernel's
 accounting (\`/proc/<pid>/stat\`, all threads), less what the process spends idle over the same time, divided by the requests or
 streams served. How much of a process's CPU Cloudflare bills cannot be seen from outside, so the goals are ratios to the floor
@@ -163,32 +197,34 @@ measured in the same run. The machine (2 cores, shared) is noisy: absolute figur
 
 ## Goals
 
-| Goal | This run | Made of | Target | |
-| --- | --- | --- | --- | --- |
+| Goal | This run | Made of | Floor | Target | |
+| --- | --- | --- | --- | --- | --- |
 ${checkRows.join('\n')}
-${r.deno ? '' : '| Deno within the ratios of workerd | not measured | — | — | **not measured** |\n'}
+
 ## workerd (${r.seconds} s each; requests ${r.connections} connections, bursts ${r.streamConnections}, paced streams ${r.pacedConnections})
 
 | Route | req/s | p50 ms | p99 ms | CPU ms per request or stream |
 | --- | --- | --- | --- | --- |
 ${loadRow('generateContent, bare forwarding Worker', w.bareRequest)}
+${loadRow('generateContent, checked floor', w.checkedRequest)}
 ${loadRow('generateContent through the proxy (3 keys)', w.nativeRequest)}
 ${streamRows(`${events} in a burst`, w.burst, 'bare forwarding Worker').join('\n')}
 ${streamRows(`${events}, ${r.paceMs} ms apart`, w.paced, 'bare forwarding Worker').join('\n')}
 
-${r.deno ? renderEdgeTable('Deno', r, r.deno, 'bare forwarding Deno server (`bench/bare-deno.js`)') : ''}## Node
+${renderEdgeTable('Deno', r, r.deno, 'bare forwarding Deno server (`bench/bare-deno.js`)')}## Node
 
 | Route | req/s | p50 ms | p99 ms | CPU ms per request or stream |
 | --- | --- | --- | --- | --- |
 | generateContent, straight to the upstream | ${fixed(n.direct.rps, 0)} | ${fixed(n.direct.p50, 1)} | ${fixed(n.direct.p99, 1)} | — |
 ${loadRow('generateContent through the bare pipe', n.pipe)}
+${loadRow('generateContent through the checked floor (Hono adapter, web objects)', n.checkedRequest)}
 ${loadRow('generateContent through the proxy (3 keys)', n.native)}
 ${loadRow('OpenAI chat completion through the proxy', n.openAIChat)}
 ${streamRows(`${events} in a burst`, n.burst, 'bare pipe').join('\n')}
 
 | Measure | Proxy | Bare pipe |
 | --- | --- | --- |
-| Median time of one request at a time (straight to the upstream: ${fixed(n.latency.direct, 3)} ms) | ${fixed(n.latency.proxy, 3)} ms | ${fixed(n.latency.pipe, 3)} ms |
+| Median time of one request at a time (straight to the upstream: ${fixed(n.latency.direct, 3)} ms; checked floor: ${fixed(n.latency.checked, 3)} ms) | ${fixed(n.latency.proxy, 3)} ms | ${fixed(n.latency.pipe, 3)} ms |
 ${memoryRow('Resident memory at rest, after one request', n.proxyMemory.restBytes, n.pipeMemory.restBytes)}
 ${memoryRow('Peak while passing a 20 MB body (VmHWM)', n.proxyMemory.peakBytes, n.pipeMemory.peakBytes)}
 | Memory per stream held open after its first event (200 streams) | ${fixed(n.proxyMemory.idleStreamBytes / 1024, 1)} KiB | ${fixed(n.pipeMemory.idleStreamBytes / 1024, 1)} KiB |
@@ -201,7 +237,10 @@ ${memoryRow('Peak while passing a 20 MB body (VmHWM)', n.proxyMemory.peakBytes, 
 
 ${CHANGES}`;
   const summary = [
-    ...checks.map((check) => `${met(check) ? 'met    ' : 'NOT MET'}  ${check.name}: ${fixed(check.value)} ${check.unit} (${check.detail}; target ${check.kind === 'min' ? '≥' : '≤'} ${check.target} ${check.unit})`),
+    ...checks.map(
+      (check) =>
+        `${met(check) ? 'met    ' : 'NOT MET'}  ${check.name}: ${fixed(check.value)} ${check.unit} (${check.detail}; target ${check.kind === 'min' ? '≥' : '≤'} ${check.target} ${check.unit}${check.floor ? `; ${check.floor.name} floor ${fixed(check.floor.value)} ${check.unit}` : ''})`,
+    ),
     `run took ${fixed(r.totalSeconds, 0)} s`,
   ].join('\n');
   return { markdown, svg: renderChart(checks), summary };
@@ -211,6 +250,8 @@ function renderEdgeTable(runtime: string, r: BenchmarkResults, e: EdgeLoads, flo
   const loadRow = (name: string, load: Load) => `| ${name} | ${fixed(load.rps, 0)} | ${fixed(load.p50, 1)} | ${fixed(load.p99, 1)} | ${fixed(load.cpuMsPerRequest, 3)} |`;
   const rows = (label: string, loads: StreamLoads) => [
     loadRow(`${label}, ${floor}`, loads.bare),
+    loadRow(`${label}, checked floor`, loads.checked),
+    loadRow(`${label}, converted floor`, loads.converted),
     loadRow(`${label}, passed through natively`, loads.native),
     loadRow(`${label}, as OpenAI chat chunks`, loads.openAI),
     loadRow(`${label}, as Responses events`, loads.responses),
@@ -221,6 +262,7 @@ function renderEdgeTable(runtime: string, r: BenchmarkResults, e: EdgeLoads, flo
 | Route | req/s | p50 ms | p99 ms | CPU ms per request or stream |
 | --- | --- | --- | --- | --- |
 ${loadRow(`generateContent, ${floor}`, e.bareRequest)}
+${loadRow('generateContent, checked floor', e.checkedRequest)}
 ${loadRow('generateContent through the proxy (3 keys)', e.nativeRequest)}
 ${rows(`${r.streamEvents}-event stream in a burst`, e.burst).join('\n')}
 ${rows(`${r.streamEvents}-event stream, ${r.paceMs} ms apart`, e.paced).join('\n')}
@@ -240,14 +282,15 @@ function renderChart(checks: Check[]): string {
     const y = 40 + index * rowHeight;
     const share = Number.isFinite(check.value) ? check.value / check.target : 0;
     const colour = met(check) ? '#2e7d32' : '#c62828';
+    const floorTick = check.floor && Number.isFinite(check.floor.value) ? `\n<rect x="${(x(check.floor.value / check.target) - 1.5).toFixed(1)}" y="${y}" width="3" height="24" fill="#222"/>` : '';
     return `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${escapeXml(check.name)}</text>
-<rect x="${labelWidth}" y="${y + 3}" width="${Math.max(1, x(share) - labelWidth).toFixed(1)}" height="18" fill="${colour}"/>
+<rect x="${labelWidth}" y="${y + 3}" width="${Math.max(1, x(share) - labelWidth).toFixed(1)}" height="18" fill="${colour}"/>${floorTick}
 <text x="${(x(share) + 6).toFixed(1)}" y="${y + 16}">${fixed(check.value)} ${check.unit}</text>`;
   });
   const height = 60 + checks.length * rowHeight;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="#fff"/>
-<text x="10" y="20" font-size="14" font-weight="bold">Each goal as a share of its target (dashed line; green: met)</text>
+<text x="10" y="20" font-size="14" font-weight="bold">Each goal as a share of its target (dashed line; green: met; black mark: the floor's share)</text>
 <line x1="${x(1)}" y1="32" x2="${x(1)}" y2="${height - 10}" stroke="#555" stroke-dasharray="4 3"/>
 <text x="${x(1) + 4}" y="${height - 12}" fill="#555">target</text>
 ${rows.join('\n')}

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
 import { cpuMs, idleCpuMsPerSecond, memoryOf } from './process-stats.ts';
 import { startNodeServer, type NodeServer } from './servers.ts';
-import { renderBenchmarkReport, type BenchmarkResults, type Load, type NodeMemory, type StreamLoads } from './report.ts';
+import { renderBenchmarkReport, type BenchmarkResults, type EdgeLoads, type Load, type NodeMemory, type StreamLoads } from './report.ts';
 import { startWorkerd, workerdBinary, type WorkerdProcess } from './workerd.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -90,25 +90,46 @@ async function main(): Promise<void> {
     servers.push(workerProxy);
     const workerBare = await startWorkerd(binary, { ...compat, modulePath: join(root, 'bench/bare-worker.js'), bindings: { UPSTREAM: upstream.url }, dir: workerdDir('bare') });
     servers.push(workerBare);
+    const floorWorker = (mode: string) => startWorkerd(binary, { ...compat, modulePath: join(root, 'bench/floor-worker.js'), bindings: { UPSTREAM: upstream.url, MODE: mode }, dir: workerdDir(mode) });
+    const workerChecked = await floorWorker('checked');
+    servers.push(workerChecked);
+    const workerConverted = await floorWorker('converted');
+    servers.push(workerConverted);
     const nodeProxy = await startNodeServer(root, NODE_SERVER_ARGS, { GEMINI_BASE_URL: upstream.url });
     servers.push(nodeProxy);
     const nodePipe = await startNodeServer(root, ['bench/bare-pipe.mjs'], { UPSTREAM: upstream.url });
     servers.push(nodePipe);
+    const nodeFloor = (mode: string) => startNodeServer(root, ['--import', 'tsx', 'bench/floor-node.ts'], { UPSTREAM: upstream.url, MODE: mode });
+    const nodeChecked = await nodeFloor('checked');
+    servers.push(nodeChecked);
+    const nodeConverted = await nodeFloor('converted');
+    servers.push(nodeConverted);
 
     const deno = join(root, 'node_modules/.bin/deno');
     const denoProxy = await startNodeServer(root, ['run', '--allow-net', '--allow-env', 'src/deno_index.ts'], { GEMINI_BASE_URL: upstream.url, NO_COLOR: '1' }, deno);
     servers.push(denoProxy);
     const denoBare = await startNodeServer(root, ['run', '--allow-net', '--allow-env', 'bench/bare-deno.js'], { UPSTREAM: upstream.url, NO_COLOR: '1' }, deno);
     servers.push(denoBare);
+    const denoFloor = (mode: string) => startNodeServer(root, ['run', '--allow-net', '--allow-env', 'bench/floor-deno.js'], { UPSTREAM: upstream.url, MODE: mode, NO_COLOR: '1' }, deno);
+    const denoChecked = await denoFloor('checked');
+    servers.push(denoChecked);
+    const denoConverted = await denoFloor('converted');
+    servers.push(denoConverted);
 
     const measured = (server: WorkerdProcess | NodeServer): Measured => ({ url: server.url, pid: server.pid, idleMsPerSecond: 0 });
     const targets = {
       workerProxy: measured(workerProxy),
       workerBare: measured(workerBare),
+      workerChecked: measured(workerChecked),
+      workerConverted: measured(workerConverted),
       nodeProxy: measured(nodeProxy),
       nodePipe: measured(nodePipe),
+      nodeChecked: measured(nodeChecked),
+      nodeConverted: measured(nodeConverted),
       denoProxy: measured(denoProxy),
       denoBare: measured(denoBare),
+      denoChecked: measured(denoChecked),
+      denoConverted: measured(denoConverted),
     };
     log('idle CPU of each process');
     await Promise.all(Object.values(targets).map(async (target) => (target.idleMsPerSecond = await idleCpuMsPerSecond(target.pid, 2))));
@@ -124,41 +145,32 @@ async function main(): Promise<void> {
 
 async function measure(
   upstream: NodeServer,
-  t: Record<'workerProxy' | 'workerBare' | 'nodeProxy' | 'nodePipe' | 'denoProxy' | 'denoBare', Measured>,
+  t: Record<`${'worker' | 'deno'}${'Proxy' | 'Bare' | 'Checked' | 'Converted'}` | `node${'Proxy' | 'Pipe' | 'Checked' | 'Converted'}`, Measured>,
   bundle: BenchmarkResults['bundle'],
 ): Promise<Omit<BenchmarkResults, 'totalSeconds'>> {
   const up: Measured = { url: upstream.url, pid: upstream.pid, idleMsPerSecond: 0 };
   log('warming up');
-  for (const target of [t.workerProxy, t.workerBare, t.nodeProxy, t.nodePipe, t.denoProxy, t.denoBare]) await load(target, GENERATE_PATH, nativeHeaders, GENERATE_BODY, 1);
+  for (const target of [t.workerProxy, t.nodeProxy, t.denoProxy]) await load(target, GENERATE_PATH, nativeHeaders, GENERATE_BODY, 1);
+  for (const target of [t.workerBare, t.workerChecked, t.workerConverted, t.nodePipe, t.nodeChecked, t.nodeConverted, t.denoBare, t.denoChecked, t.denoConverted]) {
+    await load(target, GENERATE_PATH, directHeaders, GENERATE_BODY, 1);
+  }
   await load(t.workerProxy, '/v1/chat/completions', openAIHeaders, CHAT_BODY, 1);
   await load(t.nodeProxy, '/v1/chat/completions', openAIHeaders, CHAT_BODY, 1);
 
-  log('workerd: native requests, proxy and bare forwarding Worker');
-  const workerdBareRequest = await load(t.workerBare, GENERATE_PATH, directHeaders, GENERATE_BODY);
-  const workerdNativeRequest = await load(t.workerProxy, GENERATE_PATH, nativeHeaders, GENERATE_BODY);
-  log(`workerd: ${STREAM_EVENTS}-event streams in a burst`);
-  const workerdBurst = await streamLoads(t.workerProxy, t.workerBare, `gemini-2.5-flash-events-${STREAM_EVENTS}`, STREAM_CONNECTIONS);
-  log(`workerd: ${STREAM_EVENTS}-event streams, events ${PACE_MS} ms apart`);
-  const workerdPaced = await streamLoads(t.workerProxy, t.workerBare, `gemini-2.5-flash-events-${STREAM_EVENTS}-pace-${PACE_MS}`, PACED_CONNECTIONS);
+  const workerd = await edgeLoads('workerd', t.workerProxy, { bare: t.workerBare, checked: t.workerChecked, converted: t.workerConverted });
+  const deno = await edgeLoads('Deno', t.denoProxy, { bare: t.denoBare, checked: t.denoChecked, converted: t.denoConverted });
 
-  log('Deno: native requests, proxy and bare forwarding server');
-  const denoBareRequest = await load(t.denoBare, GENERATE_PATH, directHeaders, GENERATE_BODY);
-  const denoNativeRequest = await load(t.denoProxy, GENERATE_PATH, nativeHeaders, GENERATE_BODY);
-  log(`Deno: ${STREAM_EVENTS}-event streams in a burst`);
-  const denoBurst = await streamLoads(t.denoProxy, t.denoBare, `gemini-2.5-flash-events-${STREAM_EVENTS}`, STREAM_CONNECTIONS);
-  log(`Deno: ${STREAM_EVENTS}-event streams, events ${PACE_MS} ms apart`);
-  const denoPaced = await streamLoads(t.denoProxy, t.denoBare, `gemini-2.5-flash-events-${STREAM_EVENTS}-pace-${PACE_MS}`, PACED_CONNECTIONS);
-
-  log('Node: native generateContent, straight to the upstream, through the bare pipe, through the proxy');
+  log('Node: native generateContent, straight to the upstream, through the bare pipe, the checked floor and the proxy');
   const direct = await load(up, GENERATE_PATH, directHeaders, GENERATE_BODY);
   const pipe = await load(t.nodePipe, GENERATE_PATH, directHeaders, GENERATE_BODY);
+  const checkedRequest = await load(t.nodeChecked, GENERATE_PATH, directHeaders, GENERATE_BODY);
   const native = await load(t.nodeProxy, GENERATE_PATH, nativeHeaders, GENERATE_BODY);
   const openAIChat = await load(t.nodeProxy, '/v1/chat/completions', openAIHeaders, CHAT_BODY);
   log(`Node: ${STREAM_EVENTS}-event streams in a burst`);
-  const nodeBurst = await streamLoads(t.nodeProxy, t.nodePipe, `gemini-2.5-flash-events-${STREAM_EVENTS}`, STREAM_CONNECTIONS);
+  const nodeBurst = await streamLoads(t.nodeProxy, { bare: t.nodePipe, checked: t.nodeChecked, converted: t.nodeConverted }, `gemini-2.5-flash-events-${STREAM_EVENTS}`, STREAM_CONNECTIONS);
 
   log('Node: latency added, one request at a time');
-  const latency = await medianLatencies([up.url, t.nodePipe.url, t.nodeProxy.url]);
+  const latency = await medianLatencies([up.url, t.nodePipe.url, t.nodeChecked.url, t.nodeProxy.url]);
   log('Node: time to first byte of a stream');
   const ttfbDirect = await medianTimeToFirstByte(`${upstream.url}${streamPath('gemini-2.5-flash-events-10')}`);
   const ttfbProxied = await medianTimeToFirstByte(`${t.nodeProxy.url}${streamPath('gemini-2.5-flash-events-10')}`);
@@ -174,18 +186,40 @@ async function measure(
     pacedConnections: PACED_CONNECTIONS,
     streamEvents: STREAM_EVENTS,
     paceMs: PACE_MS,
-    workerd: { bareRequest: workerdBareRequest, nativeRequest: workerdNativeRequest, burst: workerdBurst, paced: workerdPaced },
-    deno: { bareRequest: denoBareRequest, nativeRequest: denoNativeRequest, burst: denoBurst, paced: denoPaced },
-    node: { direct, pipe, native, openAIChat, burst: nodeBurst, latency, ttfbDirect, ttfbProxied, proxyMemory, pipeMemory },
+    workerd,
+    deno,
+    node: { direct, pipe, checkedRequest, native, openAIChat, burst: nodeBurst, latency, ttfbDirect, ttfbProxied, proxyMemory, pipeMemory },
     bundle,
   };
 }
 
-async function streamLoads(proxy: Measured, bare: Measured, model: string, connections: number): Promise<StreamLoads> {
+/** The servers a runtime's proxy is measured against: the bare forwarder and the floors of bench/floor-worker.js. */
+interface Floors {
+  readonly bare: Measured;
+  readonly checked: Measured;
+  readonly converted: Measured;
+}
+
+async function edgeLoads(runtime: string, proxy: Measured, floors: Floors): Promise<EdgeLoads> {
+  log(`${runtime}: native requests, proxy, bare forwarder and the checked floor`);
+  const bareRequest = await load(floors.bare, GENERATE_PATH, directHeaders, GENERATE_BODY);
+  const checkedRequest = await load(floors.checked, GENERATE_PATH, directHeaders, GENERATE_BODY);
+  const nativeRequest = await load(proxy, GENERATE_PATH, nativeHeaders, GENERATE_BODY);
+  log(`${runtime}: ${STREAM_EVENTS}-event streams in a burst`);
+  const burst = await streamLoads(proxy, floors, `gemini-2.5-flash-events-${STREAM_EVENTS}`, STREAM_CONNECTIONS);
+  log(`${runtime}: ${STREAM_EVENTS}-event streams, events ${PACE_MS} ms apart`);
+  const paced = await streamLoads(proxy, floors, `gemini-2.5-flash-events-${STREAM_EVENTS}-pace-${PACE_MS}`, PACED_CONNECTIONS);
+  return { bareRequest, checkedRequest, nativeRequest, burst, paced };
+}
+
+async function streamLoads(proxy: Measured, floors: Floors, model: string, connections: number): Promise<StreamLoads> {
   const routes = streamRoutes(model);
   const face = (route: { path: string; headers: Record<string, string>; body: string }) => load(proxy, route.path, route.headers, route.body, SECONDS, connections);
+  const floor = (server: Measured) => load(server, streamPath(model), directHeaders, GENERATE_BODY, SECONDS, connections);
   return {
-    bare: await load(bare, streamPath(model), directHeaders, GENERATE_BODY, SECONDS, connections),
+    bare: await floor(floors.bare),
+    checked: await floor(floors.checked),
+    converted: await floor(floors.converted),
     native: await load(proxy, streamPath(model), nativeHeaders, GENERATE_BODY, SECONDS, connections),
     openAI: await face(routes.openAI),
     responses: await face(routes.responses),
@@ -207,17 +241,17 @@ async function load(target: Measured, path: string, headers: Record<string, stri
 const latencyAgent = new Agent({ keepAlive: true, maxSockets: 1 });
 
 /** Median time of one generateContent at a time through each URL, taken in turns so that the machine's load falls on all alike. */
-async function medianLatencies(urls: string[], rounds = 400): Promise<{ direct: number; pipe: number; proxy: number }> {
+async function medianLatencies(urls: string[], rounds = 400): Promise<{ direct: number; pipe: number; checked: number; proxy: number }> {
   const times = urls.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < urls.length; i++) {
       const started = performance.now();
-      await requestOnce(`${urls[i]}${GENERATE_PATH}`, i === 0 || i === 1 ? directHeaders : nativeHeaders, GENERATE_BODY, latencyAgent);
+      await requestOnce(`${urls[i]}${GENERATE_PATH}`, i === urls.length - 1 ? nativeHeaders : directHeaders, GENERATE_BODY, latencyAgent);
       if (round >= 20) times[i]!.push(performance.now() - started);
     }
   }
   const medians = times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!);
-  return { direct: medians[0]!, pipe: medians[1]!, proxy: medians[2]! };
+  return { direct: medians[0]!, pipe: medians[1]!, checked: medians[2]!, proxy: medians[3]! };
 }
 
 function requestOnce(url: string, headers: Record<string, string>, body: string, agent: Agent): Promise<void> {
