@@ -6,6 +6,7 @@
  */
 import type { FailoverResult } from '../keys/failover.ts';
 import { isJsonObject } from '../json-value.ts';
+import { responseWithWholeBody } from '../http/whole-body.ts';
 import { SseDataParser } from './sse-data-parser.ts';
 
 const BLANK_FINISH_REASONS = new Set(['STOP', 'MALFORMED_FUNCTION_CALL', 'OTHER']);
@@ -70,7 +71,7 @@ interface Checked {
 const PLAINLY_NOT_BLANK = /"(?:functionCall|inlineData|fileData|executableCode|codeExecutionResult)"/;
 
 async function readWhole(response: Response): Promise<Checked> {
-  const bytes = await response.arrayBuffer();
+  const bytes = new Uint8Array(await response.arrayBuffer());
   let blank = false;
   const text = new TextDecoder().decode(bytes);
   // Parsing is only for answers that might be blank: most answers show they are not at a glance.
@@ -82,7 +83,7 @@ async function readWhole(response: Response): Promise<Checked> {
       // Not JSON: not ours to judge; passed on as it came.
     }
   }
-  return { response: new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers }), blank };
+  return { response: responseWithWholeBody(bytes, response), blank };
 }
 
 /**

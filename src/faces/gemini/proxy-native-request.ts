@@ -8,6 +8,7 @@ import { requireRequestKeys, type KeyRefusal, type RequestKeys } from '../../key
 import { downstreamResponseHeaders, upstreamRequestHeaders } from '../../http/forward-headers.ts';
 import { fetchUpstream, UpstreamUnreachableError } from '../../http/fetch-upstream.ts';
 import { readRequestBody } from '../../http/read-request-body.ts';
+import { bodyToPassOn } from '../../http/whole-body.ts';
 import type { RequestContext } from '../../request-context.ts';
 import { buildUpstreamUrl } from '../../http/upstream-url.ts';
 import { resourceOwnersOf, type ResourceOwners, type Route } from './resource-owners.ts';
@@ -195,7 +196,7 @@ function tagNamesIn(response: Response, tag: string, pathname: string): Promise<
 function passOn(upstream: Response, context: RequestContext, keys: readonly string[], tag?: string): Response {
   const headers = downstreamResponseHeaders(upstream.headers, keys);
   pointUploadUrlAtProxy(headers, context.config.geminiBaseUrl, context.url.origin, tag);
-  return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers });
+  return new Response(bodyToPassOn(upstream), { status: upstream.status, statusText: upstream.statusText, headers });
 }
 
 async function withKeysMasked(response: Response, keys: readonly string[]): Promise<Response> {
