@@ -49,6 +49,7 @@ export class KeyHealth {
   }
 
   markHealthy(key: string, model?: string): void {
+    if (this.coolingUntil.size === 0) return;
     this.coolingUntil.delete(keyDigest(key));
     if (model) this.coolingUntil.delete(scoped(key, model));
   }
