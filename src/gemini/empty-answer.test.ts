@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '../../test/support/fixtures.ts';
-import { eventHasContent, isBlankAnswer, sendUntilNotBlank } from './empty-answer.ts';
+import { convertChatStream } from '../faces/openai/convert-chat-stream.ts';
+import { eventHasContent, isBlankAnswer, sendUntilNotBlank, takeHeldReader } from './empty-answer.ts';
 
 const blank = { candidates: [{ content: { role: 'model' }, finishReason: 'STOP' }] };
 
@@ -64,5 +65,44 @@ describe('sendUntilNotBlank', () => {
     const failing = async () => ({ response: Response.json({ error: { code: 400 } }, { status: 400 }), key: `e${++errors}` });
     expect((await sendUntilNotBlank(failing, false, 2)).response.status).toBe(400);
     expect(errors).toBe(1);
+  });
+});
+
+describe('a checked stream read in JS', () => {
+  const encode = (event: unknown) => new TextEncoder().encode(`data: ${JSON.stringify(event)}\r\n\r\n`);
+  const first = { candidates: [{ content: { role: 'model', parts: [{ text: 'Hello' }] } }] };
+  const last = { candidates: [{ content: { role: 'model', parts: [{ text: ' there' }] }, finishReason: 'STOP' }] };
+  /** A Gemini stream that has sent its first event, and sends the rest when told. */
+  const openStream = () => {
+    let upstream!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({ start: (controller) => void (upstream = controller) });
+    upstream.enqueue(encode(first));
+    const finish = () => {
+      upstream.enqueue(encode(last));
+      upstream.close();
+    };
+    return { send: async () => ({ response: new Response(body, { headers: { 'content-type': 'text/event-stream' } }), key: 'k1' }), finish };
+  };
+
+  it('hands the converter the pieces it read and its reader, and the first event reaches the client before the next arrives', async () => {
+    const gemini = openStream();
+    const { response } = await sendUntilNotBlank(gemini.send, true, 2, undefined, true);
+    const events = convertChatStream(response.body!, { model: 'gemini-2.5-flash', includeUsage: false }).getReader();
+    const firstChunk = new TextDecoder().decode((await events.read()).value);
+    expect(firstChunk).toContain('"content":"Hello"');
+    expect(response.body!.locked).toBe(true); // the converter took the reader, not the stream around it
+    gemini.finish();
+    let rest = '';
+    for (let result = await events.read(); !result.done; result = await events.read()) rest += new TextDecoder().decode(result.value);
+    expect(rest).toContain('"content":" there"');
+    expect(rest).toContain('data: [DONE]');
+  });
+
+  it('is still a whole stream for any other reader, and its reader is taken once only', async () => {
+    const gemini = openStream();
+    const { response } = await sendUntilNotBlank(gemini.send, true, 2, undefined, true);
+    gemini.finish();
+    expect(await response.text()).toBe(new TextDecoder().decode(new Uint8Array([...encode(first), ...encode(last)])));
+    expect(takeHeldReader(response.body!)).toBeUndefined();
   });
 });

@@ -48,15 +48,16 @@ export function isGenerationPath(pathname: string): boolean {
 /**
  * Sends a generation (each `send` picks the next key in turn) until its answer is not blank, at most
  * `retries` more times; the last answer is passed on as Gemini gave it, blank or not. Error answers
- * are passed on at once (failover has already tried the other keys).
+ * are passed on at once (failover has already tried the other keys). `readInJs`: whoever gets a
+ * stream reads it in JS anyway (the translated faces), so the check's own reader is handed on.
  */
-export async function sendUntilNotBlank(send: () => Promise<FailoverResult>, streamed: boolean, retries: number, signal?: AbortSignal): Promise<FailoverResult> {
+export async function sendUntilNotBlank(send: () => Promise<FailoverResult>, streamed: boolean, retries: number, signal?: AbortSignal, readInJs = false): Promise<FailoverResult> {
   if (retries === 0) return send();
   for (let attempt = 0; ; attempt++) {
     const result = await send();
     if (!result.response.ok || !result.response.body) return result;
     const isLast = attempt >= retries;
-    const checked = streamed ? await holdUntilContent(result.response) : await readWhole(result.response);
+    const checked = streamed ? await holdUntilContent(result.response, readInJs) : await readWhole(result.response);
     if (!checked.blank || isLast || signal?.aborted) return { ...result, response: checked.response };
     await checked.response.body?.cancel().catch(() => undefined);
   }
@@ -88,14 +89,38 @@ async function readWhole(response: Response): Promise<Checked> {
 
 /**
  * Reads a stream until an event with content (or the end) and hands back a stream that starts at the
- * beginning and goes on with the rest as it arrives. The check reads one branch of a tee; the answer is
- * the other, which the runtime passes on by itself once the check is done (in workerd a stream that JS
- * pulls piece by piece costs a hand-off per piece: most of a passed-through stream's CPU).
+ * beginning and goes on with the rest as it arrives. For a stream passed on as it is, the check reads
+ * one branch of a tee and the answer is the other, which the runtime passes on by itself (in workerd a
+ * stream that JS pulls piece by piece costs a hand-off per piece: most of a passed-through stream's
+ * CPU). For a stream read in JS anyway, the check reads the stream itself and hands its reader on
+ * (see takeHeldReader): a tee there would only add a copy of every piece.
  */
-async function holdUntilContent(response: Response): Promise<Checked> {
+async function holdUntilContent(response: Response, readInJs: boolean): Promise<Checked> {
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  if (readInJs) {
+    const reader = response.body!.getReader();
+    const search = await readUntilContent(reader, true);
+    return { response: new Response(continuedBody(search.held, reader), init), blank: search.blank };
+  }
   const [checked, passed] = response.body!.tee();
   const reader = checked.getReader();
+  const search = await readUntilContent(reader, false);
+  if (!search.done) reader.cancel().catch(() => undefined);
+  return { response: new Response(passed, init), blank: search.blank };
+}
+
+interface ContentSearch {
+  /** No content, and nothing said why: an answer to ask again. */
+  readonly blank: boolean;
+  /** The stream ended or broke while it was read. */
+  readonly done: boolean;
+  /** What was read, when kept. */
+  readonly held: Uint8Array[];
+}
+
+async function readUntilContent(reader: ReadableStreamDefaultReader<Uint8Array>, keep: boolean): Promise<ContentSearch> {
   const decoder = new TextDecoder();
+  const held: Uint8Array[] = [];
   let found = false;
   let explained = false;
   const parser = new SseDataParser((data) => {
@@ -108,21 +133,70 @@ async function holdUntilContent(response: Response): Promise<Checked> {
       found = true; // An event the proxy cannot read is not a blank answer; the client's converter says what it is.
     }
   });
-  let ended = false;
   try {
     while (!found) {
       const { done, value } = await reader.read();
       if (done) {
         parser.end();
-        ended = true;
-        break;
+        return { blank: !found && !explained, done: true, held };
       }
+      if (keep) held.push(value);
       parser.push(decoder.decode(value, { stream: true }));
     }
   } catch {
-    // A stream that broke before any content: the answer's branch carries what came, then the same failure.
-    return { response: new Response(passed, { status: response.status, statusText: response.statusText, headers: response.headers }), blank: false };
+    // A stream that broke before any content: the answer carries what came, then the same failure.
+    return { blank: false, done: true, held };
   }
-  if (!ended) reader.cancel().catch(() => undefined);
-  return { response: new Response(passed, { status: response.status, statusText: response.statusText, headers: response.headers }), blank: !found && !explained };
+  return { blank: false, done: false, held };
+}
+
+interface HeldReader {
+  /** The pieces the check read, in order. */
+  readonly held: Uint8Array[];
+  /** The stream's reader, to go on with. */
+  readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+}
+
+const heldReaders = new WeakMap<ReadableStream<Uint8Array>, HeldReader>();
+
+/** What the check read, then the rest as it arrives: a stream anyone can read, whose reader a JS consumer can take instead. */
+function continuedBody(held: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const piece = held.shift();
+        if (piece) {
+          controller.enqueue(piece);
+          return;
+        }
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    },
+    // Nothing is pulled before someone reads: the pieces stay with the reader for takeHeldReader.
+    { highWaterMark: 0 },
+  );
+  heldReaders.set(body, { held, reader });
+  return body;
+}
+
+/**
+ * For a consumer that reads a checked stream in JS: the pieces already read and the reader to go on
+ * with, rather than the stream around them (no hand-off between two JS streams per piece). The stream
+ * is locked from then on; undefined for any other stream, or one already read.
+ */
+export function takeHeldReader(body: ReadableStream<Uint8Array>): HeldReader | undefined {
+  const taken = heldReaders.get(body);
+  if (!taken || body.locked) return undefined;
+  heldReaders.delete(body);
+  body.getReader();
+  return taken;
 }

@@ -1,6 +1,7 @@
 import { ProxyError } from '../errors.ts';
 import { describeNetworkError } from '../http/fetch-upstream.ts';
 import { isJsonObject } from '../json-value.ts';
+import { takeHeldReader } from './empty-answer.ts';
 import { SseDataParser } from './sse-data-parser.ts';
 import type { GeminiGenerateContentResponse } from './types.ts';
 import { geminiErrorOf } from './upstream-error.ts';
@@ -76,7 +77,10 @@ export function convertGeminiStream(
   createConverter: (write: (text: string) => void) => GeminiStreamConverter,
   idle?: IdleSignal,
 ): ReadableStream<Uint8Array> {
-  const reader = upstream.getReader();
+  // A stream the blank-answer check held comes with the pieces it read and its own reader.
+  const checked = takeHeldReader(upstream);
+  const reader = checked?.reader ?? upstream.getReader();
+  let heldPieces = checked?.held ?? [];
   const output = new PendingOutput();
   const converter = createConverter(output.write);
   /** Whether a pull is waiting for Gemini (which can think for minutes before its first event). */
@@ -100,7 +104,16 @@ export function convertGeminiStream(
       }, idle.everyMs);
     },
     async pull(controller) {
-      // What the converter wrote before the first read (an API whose stream opens with its own event) leaves at once.
+      if (heldPieces.length > 0) {
+        const pieces = heldPieces;
+        heldPieces = [];
+        try {
+          for (const piece of pieces) converter.push(piece);
+        } catch {
+          converter.failWith(invalidEventError());
+        }
+      }
+      // What the converter wrote before the first read (an API whose stream opens with its own event), and what the held pieces made, leaves at once.
       if (output.flushTo(controller)) return;
       // A pull that enqueues nothing is not called again: read on until something is written.
       try {
@@ -127,7 +140,7 @@ export function convertGeminiStream(
           if (output.flushTo(controller)) break;
         }
       } catch (error) {
-        converter.failWith(error instanceof UpstreamReadError ? disconnectedError(error.cause) : streamError('The Gemini stream sent an event the proxy could not read. Try again.', 'invalid_upstream_event'));
+        converter.failWith(error instanceof UpstreamReadError ? disconnectedError(error.cause) : invalidEventError());
       }
       output.flushTo(controller);
       if (converter.hasEnded) {
@@ -167,6 +180,10 @@ async function readUpstream<T>(read: Promise<T>): Promise<T> {
   } catch (error) {
     throw new UpstreamReadError('upstream read failed', { cause: error });
   }
+}
+
+function invalidEventError(): ProxyError {
+  return streamError('The Gemini stream sent an event the proxy could not read. Try again.', 'invalid_upstream_event');
 }
 
 export function disconnectedError(cause: unknown): ProxyError {
