@@ -226,8 +226,8 @@ ${streamRows(`${events} in a burst`, n.burst, 'bare pipe').join('\n')}
 | --- | --- | --- |
 | Median time of one request at a time (straight to the upstream: ${fixed(n.latency.direct, 3)} ms; checked floor: ${fixed(n.latency.checked, 3)} ms) | ${fixed(n.latency.proxy, 3)} ms | ${fixed(n.latency.pipe, 3)} ms |
 ${memoryRow('Resident memory at rest, after one request', n.proxyMemory.restBytes, n.pipeMemory.restBytes)}
-${memoryRow('Peak while passing a 20 MB body (VmHWM)', n.proxyMemory.peakBytes, n.pipeMemory.peakBytes)}
-| Memory per stream held open after its first event (200 streams) | ${fixed(n.proxyMemory.idleStreamBytes / 1024, 1)} KiB | ${fixed(n.pipeMemory.idleStreamBytes / 1024, 1)} KiB |
+${memoryRow('Peak while passing a 20 MB body (VmHWM; median of 3 fresh servers)', n.proxyMemory.peakBytes, n.pipeMemory.peakBytes)}
+| Memory per stream held open after its first event (200 streams; median of 3 fresh servers) | ${fixed(n.proxyMemory.idleStreamBytes / 1024, 1)} KiB | ${fixed(n.pipeMemory.idleStreamBytes / 1024, 1)} KiB |
 | Time to first byte of a stream (direct: ${fixed(n.ttfbDirect)} ms, median of 41) | ${fixed(n.ttfbProxied)} ms | — |
 
 | Worker bundle | |

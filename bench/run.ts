@@ -250,7 +250,7 @@ async function medianLatencies(urls: string[], rounds = 400): Promise<{ direct: 
       if (round >= 20) times[i]!.push(performance.now() - started);
     }
   }
-  const medians = times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!);
+  const medians = times.map(median);
   return { direct: medians[0]!, pipe: medians[1]!, checked: medians[2]!, proxy: medians[3]! };
 }
 
@@ -268,8 +268,7 @@ function requestOnce(url: string, headers: Record<string, string>, body: string,
 async function medianTimeToFirstByte(url: string, samples = 41): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < samples; i++) times.push(await timeToFirstByte(url));
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return median(times);
 }
 
 function timeToFirstByte(url: string): Promise<number> {
@@ -285,29 +284,48 @@ function timeToFirstByte(url: string): Promise<number> {
   });
 }
 
+/** Memory figures swing by a sixth from one fresh server to the next on this machine: each is the median of this many. */
+const MEMORY_ROUNDS = 3;
+
 /**
- * Fresh servers, so that the garbage of the load runs does not count. In one: resident memory at rest
- * after one small request, then the peak (VmHWM, reset through clear_refs) while it passes one 20 MB
- * body. In another: resident memory added by each of 200 streams held open after their first event.
+ * Fresh servers, so that the garbage of the load runs does not count. In each of one kind: resident
+ * memory at rest after one small request, then the peak (VmHWM, reset through clear_refs) while it
+ * passes one 20 MB body. In each of another: resident memory added by each of 200 streams held open
+ * after their first event. Every figure is the median of MEMORY_ROUNDS servers.
  */
 async function nodeMemory(args: string[], upstreamUrl: string): Promise<NodeMemory> {
   const bodyBytes = 20 * 1024 * 1024;
-  let restBytes: number;
-  let peakBytes: number;
-  let server = await startNodeServer(root, args, { GEMINI_BASE_URL: upstreamUrl, UPSTREAM: upstreamUrl });
+  const rests: number[] = [];
+  const peaksAboveRest: number[] = [];
+  const idleStreams: number[] = [];
+  for (let round = 0; round < MEMORY_ROUNDS; round++) {
+    const { restBytes, peakBytes } = await bodyPeak(args, upstreamUrl, bodyBytes);
+    rests.push(restBytes);
+    peaksAboveRest.push(peakBytes - restBytes);
+    idleStreams.push(await idleStreamBytes(args, upstreamUrl));
+  }
+  const restBytes = median(rests);
+  return { bodyBytes, restBytes, peakBytes: restBytes + median(peaksAboveRest), idleStreamBytes: median(idleStreams) };
+}
+
+async function bodyPeak(args: string[], upstreamUrl: string, bodyBytes: number): Promise<{ restBytes: number; peakBytes: number }> {
+  const server = await startNodeServer(root, args, { GEMINI_BASE_URL: upstreamUrl, UPSTREAM: upstreamUrl });
   try {
     const pid = server.pid;
     await requestOnce(`${server.url}${GENERATE_PATH}`, nativeHeaders, GENERATE_BODY, new Agent());
     await sleep(500);
-    restBytes = memoryOf(pid, 'VmRSS');
+    const restBytes = memoryOf(pid, 'VmRSS');
     const body = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'a'.repeat(bodyBytes - 200) }] }] });
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
     await requestOnce(`${server.url}${GENERATE_PATH}`, directHeaders, body, new Agent());
-    peakBytes = memoryOf(pid, 'VmHWM');
+    return { restBytes, peakBytes: memoryOf(pid, 'VmHWM') };
   } finally {
     await server.stop();
   }
-  server = await startNodeServer(root, args, { GEMINI_BASE_URL: upstreamUrl, UPSTREAM: upstreamUrl });
+}
+
+async function idleStreamBytes(args: string[], upstreamUrl: string): Promise<number> {
+  const server = await startNodeServer(root, args, { GEMINI_BASE_URL: upstreamUrl, UPSTREAM: upstreamUrl });
   try {
     const pid = server.pid;
     const url = `${server.url}${streamPath('gemini-2.5-flash-events-2-pace-60000')}`;
@@ -319,10 +337,15 @@ async function nodeMemory(args: string[], upstreamUrl: string): Promise<NodeMemo
     await sleep(500);
     const after = memoryOf(pid, 'VmRSS');
     await closeAll(streams);
-    return { bodyBytes, restBytes, peakBytes, idleStreamBytes: (after - before) / IDLE_STREAMS };
+    return (after - before) / IDLE_STREAMS;
   } finally {
     await server.stop();
   }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** Streams whose first event has arrived and whose next will not come for a minute. */
@@ -357,8 +380,7 @@ async function workerBundle(): Promise<BenchmarkResults['bundle'] & { outdir: st
     const { stdout: ms } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
     startups.push(Number(ms));
   }
-  startups.sort((a, b) => a - b);
-  return { outdir, kib: Number(sizes?.[1]), gzipKib: Number(sizes?.[2]), startupMs: startups[2]! };
+  return { outdir, kib: Number(sizes?.[1]), gzipKib: Number(sizes?.[2]), startupMs: median(startups) };
 }
 
 function sleep(ms: number): Promise<void> {
