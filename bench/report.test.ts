@@ -17,6 +17,7 @@ const memory = { bodyBytes: 20 * 1048576, restBytes: 50 * 1048576, peakBytes: 80
 const results: BenchmarkResults = {
   totalSeconds: 200,
   seconds: 5,
+  rounds: 2,
   connections: 32,
   streamConnections: 4,
   pacedConnections: 16,

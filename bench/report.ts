@@ -43,6 +43,8 @@ export interface NodeMemory {
 export interface BenchmarkResults {
   readonly totalSeconds: number;
   readonly seconds: number;
+  /** How many times each load ran; each figure is its lowest. */
+  readonly rounds: number;
   readonly connections: number;
   readonly streamConnections: number;
   readonly pacedConnections: number;
@@ -164,8 +166,9 @@ export function renderBenchmarkReport(r: BenchmarkResults): { markdown: string; 
   const events = `${r.streamEvents}-event stream`;
   const markdown = `# Benchmarks
 
-What the proxy costs, measured on one machine in one run of \`npm run bench\` (${fixed(r.totalSeconds, 0)} s; set \`BENCH_SECONDS\` and
-\`BENCH_CONNECTIONS\` to change the load). The bench starts a lean fake Gemini upstream (\`bench/bench-upstream.ts\`) and, each in
+What the proxy costs, measured on one machine in one run of \`npm run bench\` (${fixed(r.totalSeconds, 0)} s; set \`BENCH_SECONDS\`,
+\`BENCH_ROUNDS\` and \`BENCH_CONNECTIONS\` to change the load). Every load runs ${r.rounds} times, in turns with all the others, for
+${r.seconds} s each; each figure is from the round in which it cost least (the machine's disturbances only ever add). The bench starts a lean fake Gemini upstream (\`bench/bench-upstream.ts\`) and, each in
 its own process:
 
 - **workerd**: the proxy's Worker bundle (\`wrangler deploy --dry-run\`) in a bare \`workerd serve\` — the binary wrangler installs —
