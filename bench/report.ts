@@ -288,7 +288,7 @@ function renderChart(checks: Check[]): string {
     const floorTick = check.floor && Number.isFinite(check.floor.value) ? `\n<rect x="${(x(check.floor.value / check.target) - 1.5).toFixed(1)}" y="${y}" width="3" height="24" fill="#222"/>` : '';
     return `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${escapeXml(check.name)}</text>
 <rect x="${labelWidth}" y="${y + 3}" width="${Math.max(1, x(share) - labelWidth).toFixed(1)}" height="18" fill="${colour}"/>${floorTick}
-<text x="${(x(share) + 6).toFixed(1)}" y="${y + 16}">${fixed(check.value)} ${check.unit}</text>`;
+<text x="${(Math.max(x(share), check.floor ? x(check.floor.value / check.target) : 0) + 6).toFixed(1)}" y="${y + 16}">${fixed(check.value)} ${check.unit}</text>`;
   });
   const height = 60 + checks.length * rowHeight;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">
