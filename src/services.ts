@@ -20,6 +20,11 @@ export interface PlatformServices {
    * 40 s): non-streamed answers still being thought about are then kept alive with whitespace.
    */
   readonly firstByteLimitMs?: number;
+  /**
+   * The platform's fetch bodies are byte streams that honour a read's `min` up to their very end
+   * (workerd, Deno): the streams the proxy reads in JS then take each Gemini event in one read.
+   */
+  readonly readsWholeEvents?: boolean;
 }
 
 export const platformDownloadFetch: DownloadFetch = (url, signal) => fetch(url, { redirect: 'manual', signal });

@@ -6,8 +6,9 @@ interface NetlifyRuntime {
   env: { toObject(): Record<string, string> };
 }
 
-// Netlify ends an edge function whose answer has not begun within 40 s.
-const handleRequest = createHandler({ ...WEB_STANDARD_SERVICES, firstByteLimitMs: 40_000 });
+// Netlify ends an edge function whose answer has not begun within 40 s. Its runtime is Deno, whose
+// fetch bodies honour a read's `min` to their end: Gemini's events are read whole.
+const handleRequest = createHandler({ ...WEB_STANDARD_SERVICES, firstByteLimitMs: 40_000, readsWholeEvents: true });
 
 // Read once per instance, at the first request: toObject() makes a new object each call, which the
 // configuration cache could not reuse.

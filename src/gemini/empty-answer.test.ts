@@ -86,7 +86,7 @@ describe('a checked stream read in JS', () => {
 
   it('hands the converter the pieces it read and its reader, and the first event reaches the client before the next arrives', async () => {
     const gemini = openStream();
-    const { response } = await sendUntilNotBlank(gemini.send, true, 2, undefined, true);
+    const { response } = await sendUntilNotBlank(gemini.send, true, 2, undefined, { wholeEvents: false });
     const events = convertChatStream(response.body!, { model: 'gemini-2.5-flash', includeUsage: false }).getReader();
     const firstChunk = new TextDecoder().decode((await events.read()).value);
     expect(firstChunk).toContain('"content":"Hello"');
@@ -100,7 +100,7 @@ describe('a checked stream read in JS', () => {
 
   it('is still a whole stream for any other reader, and its reader is taken once only', async () => {
     const gemini = openStream();
-    const { response } = await sendUntilNotBlank(gemini.send, true, 2, undefined, true);
+    const { response } = await sendUntilNotBlank(gemini.send, true, 2, undefined, { wholeEvents: false });
     gemini.finish();
     expect(await response.text()).toBe(new TextDecoder().decode(new Uint8Array([...encode(first), ...encode(last)])));
     expect(takeHeldReader(response.body!)).toBeUndefined();

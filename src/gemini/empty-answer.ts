@@ -7,6 +7,7 @@
 import type { FailoverResult } from '../keys/failover.ts';
 import { isJsonObject } from '../json-value.ts';
 import { responseWithWholeBody } from '../http/whole-body.ts';
+import { pieceReaderOf, type PieceReader } from './event-piece-reader.ts';
 import { SseDataParser } from './sse-data-parser.ts';
 
 const BLANK_FINISH_REASONS = new Set(['STOP', 'MALFORMED_FUNCTION_CALL', 'OTHER']);
@@ -49,9 +50,16 @@ export function isGenerationPath(pathname: string): boolean {
  * Sends a generation (each `send` picks the next key in turn) until its answer is not blank, at most
  * `retries` more times; the last answer is passed on as Gemini gave it, blank or not. Error answers
  * are passed on at once (failover has already tried the other keys). `readInJs`: whoever gets a
- * stream reads it in JS anyway (the translated faces), so the check's own reader is handed on.
+ * stream reads it in JS anyway (the translated faces), so the check's own reader is handed on; with
+ * `wholeEvents`, one that reads each event whole (see event-piece-reader.ts).
  */
-export async function sendUntilNotBlank(send: () => Promise<FailoverResult>, streamed: boolean, retries: number, signal?: AbortSignal, readInJs = false): Promise<FailoverResult> {
+export async function sendUntilNotBlank(
+  send: () => Promise<FailoverResult>,
+  streamed: boolean,
+  retries: number,
+  signal?: AbortSignal,
+  readInJs?: { readonly wholeEvents: boolean },
+): Promise<FailoverResult> {
   if (retries === 0) return send();
   for (let attempt = 0; ; attempt++) {
     const result = await send();
@@ -95,10 +103,10 @@ async function readWhole(response: Response): Promise<Checked> {
  * CPU). For a stream read in JS anyway, the check reads the stream itself and hands its reader on
  * (see takeHeldReader): a tee there would only add a copy of every piece.
  */
-async function holdUntilContent(response: Response, readInJs: boolean): Promise<Checked> {
+async function holdUntilContent(response: Response, readInJs: { readonly wholeEvents: boolean } | undefined): Promise<Checked> {
   const init = { status: response.status, statusText: response.statusText, headers: response.headers };
   if (readInJs) {
-    const reader = response.body!.getReader();
+    const reader = pieceReaderOf(response.body!, readInJs.wholeEvents);
     const search = await readUntilContent(reader, true);
     return { response: new Response(continuedBody(search.held, reader), init), blank: search.blank };
   }
@@ -118,7 +126,7 @@ interface ContentSearch {
   readonly held: Uint8Array[];
 }
 
-async function readUntilContent(reader: ReadableStreamDefaultReader<Uint8Array>, keep: boolean): Promise<ContentSearch> {
+async function readUntilContent(reader: PieceReader, keep: boolean): Promise<ContentSearch> {
   const decoder = new TextDecoder();
   const held: Uint8Array[] = [];
   let found = false;
@@ -154,13 +162,13 @@ interface HeldReader {
   /** The pieces the check read, in order. */
   readonly held: Uint8Array[];
   /** The stream's reader, to go on with. */
-  readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly reader: PieceReader;
 }
 
 const heldReaders = new WeakMap<ReadableStream<Uint8Array>, HeldReader>();
 
 /** What the check read, then the rest as it arrives: a stream anyone can read, whose reader a JS consumer can take instead. */
-function continuedBody(held: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+function continuedBody(held: Uint8Array[], reader: PieceReader): ReadableStream<Uint8Array> {
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {

@@ -39,7 +39,7 @@ export class GeminiClient {
         },
         options,
       );
-    const { response, key } = isGenerationPath(path) ? await sendUntilNotBlank(send, options.streamed, this.context.config.emptyAnswerRetries, this.context.signal, true) : await send();
+    const { response, key } = isGenerationPath(path) ? await sendUntilNotBlank(send, options.streamed, this.context.config.emptyAnswerRetries, this.context.signal, { wholeEvents: services.readsWholeEvents ?? false }) : await send();
     this.context.usedKey = key;
     return names ? names.restoreIn(response) : response;
   }
