@@ -52,6 +52,14 @@ against 0.065 ms for the bare pipe, RSS at rest 92 MiB.
     other branch it read. Node, 400 events in a burst: OpenAI 6.7 → 4.9 ms, Responses 10.4 → 8.2 ms (5 rounds); workerd
     (25.9 → 23.7 ms in a burst, 42.1 → 41.1 ms paced) and Deno (29.4 → 30.0 ms paced): within the noise.
 
+12. **Each Gemini event read whole on workerd and Deno** (\`src/gemini/event-piece-reader.ts\`): their HTTP clients hand
+    over the bytes left after each chunk's header (28 here) on their own, so that every event took two reads; a read that
+    begins between two events now asks for at least 64 bytes (no Gemini event is shorter) through a BYOB reader's \`min\`.
+    Counted with a probe Worker: 400 reads for 400 events instead of 783. OpenAI stream 1 ms apart: Deno 30.9 → 21.8 ms,
+    workerd 41.6 → 37.9 ms; in a burst, workerd 26.1 → 21.9 ms (5 rounds). The entries of runtimes whose fetch bodies
+    honour \`min\` to their end set \`readsWholeEvents\` (a byte stream whose source does not answer a waiting read when
+    it closes would hang such a read; no platform fetch body was found to).
+
 Tried this round and dropped: request lines gathered per turn on Deno as on Node (0.268 vs 0.269 ms: console.log is not
 what a Deno request costs); a native stream on Deno replayed through a JS stream after the check instead of a tee (burst
 14.1 → 15.3 ms: worse, any JS in the body path costs Deno the same); a first allocation of 1 MiB instead of 8 MiB for a
@@ -67,7 +75,7 @@ Each goal's *Floor* column above is the ratio the least of the work reaches on i
   sits within some 10–40% of it: the conversion is not what counts, the hand-off of every piece between the runtime and
   JS is. In workerd each piece read is an entry into the isolate, and each Gemini event arrives as two reads: the HTTP
   client hands over the 28 bytes left after each chunk's header first, then the rest (a probe Worker counted 783 reads
-  for 400 events, in a burst or paced). Tried before and not kept: an \`IdentityTransformStream\` writer fed from a loop
+  for 400 events, in a burst or paced; change 12 makes it one). Tried before and not kept: an \`IdentityTransformStream\` writer fed from a loop
   that does not wait for each write (burst 29 → 15–20 ms, paced unchanged; a workerd-only global), a read-ahead of 8
   pieces (burst −15%, paced unchanged), a BYOB reader with 64 KiB of room per read (no change: a read still returns one
   piece). Goals at 2× and 3× leave no room for a stream that JS converts in these runtimes.
