@@ -15,7 +15,7 @@ export interface StreamLoads {
   readonly bare: Load;
   /** bench/floor-worker.js, MODE=checked: passed on after its first piece was read from one branch of a tee. */
   readonly checked: Load;
-  /** MODE=converted: as checked, then every piece read in JS and handed on through a JS stream. */
+  /** MODE=converted: every piece read in JS (the first is the check) and handed on through a JS stream; whole events where the body allows. */
   readonly converted: Load;
   readonly native: Load;
   readonly openAI: Load;
@@ -185,8 +185,9 @@ only the least of the proxy's work, so that each goal's ratio can be read agains
 - **checked**: reads the request body whole before it goes upstream (failover must be able to send it again with another
   key); reads a whole answer before passing it on, and passes a stream on after reading its first piece from one branch of a
   tee (the blank-answer check). The floor of the native face.
-- **converted**: as checked, then reads every piece of the stream in JS and hands it on through a JS \`ReadableStream\`,
-  converting nothing. The floor of every translated face, whatever its conversion.
+- **converted**: reads every piece of the stream in JS (the first is the check) and hands it on through a JS \`ReadableStream\`,
+  converting nothing; where the body is a byte stream, each event in one read, as the proxy does on workerd and Deno. The
+  floor of every translated face, whatever its conversion.
 
 In the goals table, *Floor* is the goal's ratio measured for that floor instead of the proxy: where the floor itself is over
 the target, no proxy that does this work in this runtime can meet it.
