@@ -60,6 +60,11 @@ against 0.065 ms for the bare pipe, RSS at rest 92 MiB.
     honour \`min\` to their end set \`readsWholeEvents\` (a byte stream whose source does not answer a waiting read when
     it closes would hang such a read; no platform fetch body was found to).
 
+13. **A tee only where the runtime tees natively** (\`teesNatively\`, set by the Workers entry): elsewhere the blank-answer
+    check of a native stream reads the stream itself and the answer goes on as a stream that gives the pieces read and
+    then reads on (with whole events on Deno). Native stream, Deno: 15.9 → 7.6 ms in a burst, 25.5 → 17.6 ms paced
+    (3 rounds); Node, in a burst: 4.8 → 4.0 ms (5 rounds).
+
 Tried this round and dropped: request lines gathered per turn on Deno as on Node (0.268 vs 0.269 ms: console.log is not
 what a Deno request costs); a native stream on Deno replayed through a JS stream after the check instead of a tee (burst
 14.1 → 15.3 ms: worse, any JS in the body path costs Deno the same); a first allocation of 1 MiB instead of 8 MiB for a
@@ -82,8 +87,8 @@ Each goal's *Floor* column above is the ratio the least of the work reaches on i
 - **Native stream in workerd (goal 1.2×).** The checked floor — a tee, and its first piece read in JS — is at about
   1.2× by itself; the proxy adds its per-request work. With \`EMPTY_ANSWER_RETRIES=0\` (no check) it is about 1.1×.
 - **Native stream in Deno (goal 1.2×).** Deno passes a fetch's body on without running JavaScript only while nothing in JS
-  touches it; the check's tee is JS in Deno, and the checked floor is at 4–10×. With \`EMPTY_ANSWER_RETRIES=0\` the proxy
-  is at about 1.3×.
+  touches it; any check puts JS on every piece (its tee is JS: the checked floor is at 5–9×; the proxy now reads the
+  stream itself, at about the converted floor). With \`EMPTY_ANSWER_RETRIES=0\` the proxy is at about 1.3×.
 - **Native requests in workerd and Deno (goal 1.2×).** The checked floor — the request body read whole (so that another
   key can be sent it) and the answer read whole (the blank-answer check) — is at about 1.4×. The proxy's own work on top
   has no hot spot (\`bench/profile.ts\`, workerd, after the changes): the runtime's fetch 11%, reading the answer 7% and

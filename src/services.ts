@@ -25,6 +25,12 @@ export interface PlatformServices {
    * (workerd, Deno): the streams the proxy reads in JS then take each Gemini event in one read.
    */
   readonly readsWholeEvents?: boolean;
+  /**
+   * The runtime passes a tee's branch on without running JavaScript per piece (workerd): the
+   * blank-answer check of a native stream reads the other branch. Elsewhere a tee is JavaScript, and
+   * the check's own reader is handed on instead (see empty-answer.ts).
+   */
+  readonly teesNatively?: boolean;
 }
 
 export const platformDownloadFetch: DownloadFetch = (url, signal) => fetch(url, { redirect: 'manual', signal });

@@ -10,6 +10,7 @@ import { fetchUpstream, UpstreamUnreachableError } from '../../http/fetch-upstre
 import { readRequestBody } from '../../http/read-request-body.ts';
 import { bodyToPassOn } from '../../http/whole-body.ts';
 import type { RequestContext } from '../../request-context.ts';
+import type { PlatformServices } from '../../services.ts';
 import { buildUpstreamUrl } from '../../http/upstream-url.ts';
 import { resourceOwnersOf, type ResourceOwners, type Route } from './resource-owners.ts';
 import { findPageTokenTag, findReferences, isResourceCall, mayReferToResources, tagAnswer, type ResourceReferences } from './resource-tags.ts';
@@ -108,7 +109,7 @@ async function relay(context: RequestContext, requestKeys: RequestKeys, sendWith
   const { response, key } =
     route === null
       ? call.method === 'POST' && isGenerationPath(call.pathname)
-        ? await sendUntilNotBlank(anyKey, options.streamed, context.config.emptyAnswerRetries, context.signal)
+        ? await sendUntilNotBlank(anyKey, options.streamed, context.config.emptyAnswerRetries, context.signal, streamChecking(context.services))
         : await anyKey()
       : 'owner' in route
         ? await fetchWithFailover(context.keyHealth, [route.owner], sendWithKey, options)
@@ -119,6 +120,11 @@ async function relay(context: RequestContext, requestKeys: RequestKeys, sendWith
   if (!call.tagsAnswer || !response.ok) return passOn(response, context, requestKeys.keys);
   const tag = await owners.tagOf(key);
   return passOn(await tagNamesIn(response, tag, call.pathname), context, requestKeys.keys, tag);
+}
+
+/** How the blank-answer check reads a native stream: a tee where the runtime passes the other branch on by itself, else the stream itself. */
+function streamChecking(services: PlatformServices): { wholeEvents: boolean } | undefined {
+  return services.teesNatively ? undefined : { wholeEvents: services.readsWholeEvents ?? false };
 }
 
 /**
