@@ -149,17 +149,6 @@ export function renderBenchmarkReport(r: BenchmarkResults): { markdown: string; 
     (check) =>
       `| ${check.name} | ${fixed(check.value)} ${check.unit} | ${check.detail} | ${check.floor ? `${fixed(check.floor.value)} ${check.unit} (${check.floor.name})` : '—'} | ${check.kind === 'min' ? '≥' : '≤'} ${check.target} ${check.unit} | ${met(check) ? 'met' : '**not met**'} |`,
   );
-  const loadRow = (name: string, load: Load) =>
-    `| ${name} | ${fixed(load.rps, 0)} | ${fixed(load.p50, 1)} | ${fixed(load.p99, 1)} | ${fixed(load.cpuMsPerRequest, 3)} |`;
-  const streamRows = (label: string, loads: StreamLoads, floor: string) => [
-    loadRow(`${label}, ${floor}`, loads.bare),
-    loadRow(`${label}, checked floor`, loads.checked),
-    loadRow(`${label}, converted floor`, loads.converted),
-    loadRow(`${label}, passed through natively`, loads.native),
-    loadRow(`${label}, as OpenAI chat chunks`, loads.openAI),
-    loadRow(`${label}, as Responses events`, loads.responses),
-    loadRow(`${label}, as Anthropic Messages events`, loads.messages),
-  ];
   const w = r.workerd;
   const n = r.node;
   const memoryRow = (name: string, proxy: number, pipe: number) => `| ${name} | ${fixed(proxy / MiB, 2)} MiB | ${fixed(pipe / MiB, 2)} MiB |`;
@@ -205,17 +194,7 @@ measured in the same run. The machine (2 cores, shared) is noisy: absolute figur
 | --- | --- | --- | --- | --- | --- |
 ${checkRows.join('\n')}
 
-## workerd (${r.seconds} s each; requests ${r.connections} connections, bursts ${r.streamConnections}, paced streams ${r.pacedConnections})
-
-| Route | req/s | p50 ms | p99 ms | CPU ms per request or stream |
-| --- | --- | --- | --- | --- |
-${loadRow('generateContent, bare forwarding Worker', w.bareRequest)}
-${loadRow('generateContent, checked floor', w.checkedRequest)}
-${loadRow('generateContent through the proxy (3 keys)', w.nativeRequest)}
-${streamRows(`${events} in a burst`, w.burst, 'bare forwarding Worker').join('\n')}
-${streamRows(`${events}, ${r.paceMs} ms apart`, w.paced, 'bare forwarding Worker').join('\n')}
-
-${renderEdgeTable('Deno', r, r.deno, 'bare forwarding Deno server (`bench/bare-deno.js`)')}## Node
+${renderEdgeTable(`workerd (${r.seconds} s each; requests ${r.connections} connections, bursts ${r.streamConnections}, paced streams ${r.pacedConnections})`, r, w, 'bare forwarding Worker')}${renderEdgeTable(`Deno (\`deno run src/deno_index.ts\`, ${r.seconds} s each)`, r, r.deno, 'bare forwarding Deno server (`bench/bare-deno.js`)')}## Node
 
 | Route | req/s | p50 ms | p99 ms | CPU ms per request or stream |
 | --- | --- | --- | --- | --- |
@@ -250,9 +229,13 @@ ${CHANGES}`;
   return { markdown, svg: renderChart(checks), summary };
 }
 
-function renderEdgeTable(runtime: string, r: BenchmarkResults, e: EdgeLoads, floor: string): string {
-  const loadRow = (name: string, load: Load) => `| ${name} | ${fixed(load.rps, 0)} | ${fixed(load.p50, 1)} | ${fixed(load.p99, 1)} | ${fixed(load.cpuMsPerRequest, 3)} |`;
-  const rows = (label: string, loads: StreamLoads) => [
+function loadRow(name: string, load: Load): string {
+  return `| ${name} | ${fixed(load.rps, 0)} | ${fixed(load.p50, 1)} | ${fixed(load.p99, 1)} | ${fixed(load.cpuMsPerRequest, 3)} |`;
+}
+
+/** One stream's rows: the floors, then the proxy passing it on and translating it. */
+function streamRows(label: string, loads: StreamLoads, floor: string): string[] {
+  return [
     loadRow(`${label}, ${floor}`, loads.bare),
     loadRow(`${label}, checked floor`, loads.checked),
     loadRow(`${label}, converted floor`, loads.converted),
@@ -261,15 +244,19 @@ function renderEdgeTable(runtime: string, r: BenchmarkResults, e: EdgeLoads, flo
     loadRow(`${label}, as Responses events`, loads.responses),
     loadRow(`${label}, as Anthropic Messages events`, loads.messages),
   ];
-  return `## ${runtime} (\`deno run src/deno_index.ts\`, ${r.seconds} s each)
+}
+
+/** An edge runtime's table: native requests and the streams, each beside its floors. */
+function renderEdgeTable(heading: string, r: BenchmarkResults, e: EdgeLoads, floor: string): string {
+  return `## ${heading}
 
 | Route | req/s | p50 ms | p99 ms | CPU ms per request or stream |
 | --- | --- | --- | --- | --- |
 ${loadRow(`generateContent, ${floor}`, e.bareRequest)}
 ${loadRow('generateContent, checked floor', e.checkedRequest)}
 ${loadRow('generateContent through the proxy (3 keys)', e.nativeRequest)}
-${rows(`${r.streamEvents}-event stream in a burst`, e.burst).join('\n')}
-${rows(`${r.streamEvents}-event stream, ${r.paceMs} ms apart`, e.paced).join('\n')}
+${streamRows(`${r.streamEvents}-event stream in a burst`, e.burst, floor).join('\n')}
+${streamRows(`${r.streamEvents}-event stream, ${r.paceMs} ms apart`, e.paced, floor).join('\n')}
 
 `;
 }
